@@ -1,0 +1,55 @@
+"""An emailed one-time code: send, resend after the countdown, verify once.
+
+Used wherever the documentation sends a code by email: enabling the email
+method, confirming identity for the app when email is active, disabling the
+email method, and signing in with email.
+"""
+
+from __future__ import annotations
+
+import hmac
+from datetime import datetime
+
+from . import codes
+from .context import RESEND_COUNTDOWN, Context
+from .errors import CountdownRunning, WrongCode
+
+
+class EmailChallenge:
+    """One pending code at a time; a resend replaces it and restarts the countdown."""
+
+    def __init__(self, ctx: Context, address: str, purpose: str) -> None:
+        self._ctx = ctx
+        self._address = address
+        self._purpose = purpose
+        self._code: str | None = None
+        self._sent_at: datetime | None = None
+
+    def send(self) -> None:
+        self._code = codes.new_email_code()
+        self._sent_at = self._ctx.now()
+        minutes = int(self._ctx.policy.email_code_lifetime.total_seconds() // 60)
+        self._ctx.mail(
+            self._address,
+            "Your one-time code",
+            f"Your one-time code to {self._purpose} is {self._code}.\n"
+            f"It expires in {minutes} minutes and can be used once.\n"
+            "If you did not ask for it, change your password.\n",
+        )
+
+    def resend(self) -> None:
+        """Request Code: refused while the 60-second countdown runs."""
+        if self._sent_at is not None:
+            remaining = RESEND_COUNTDOWN - (self._ctx.now() - self._sent_at)
+            if remaining.total_seconds() > 0:
+                raise CountdownRunning(f"Request Code unlocks in {remaining.total_seconds():.0f} seconds")
+        self.send()
+
+    def verify(self, code: str) -> None:
+        """Accept ``code`` once, if it is the latest one sent and not expired."""
+        if self._code is None or self._sent_at is None:
+            raise WrongCode("no code is pending; request a new one")
+        expired = self._ctx.now() - self._sent_at >= self._ctx.policy.email_code_lifetime
+        if not hmac.compare_digest(self._code, code) or expired:
+            raise WrongCode("that code is wrong or has expired")
+        self._code = None

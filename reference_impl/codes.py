@@ -1,0 +1,86 @@
+"""One-time email codes and recovery codes, drawn from ``secrets``.
+
+Recovery codes are verified against keyed hashes. Their plain text is also
+kept, because the documentation requires that the currently valid codes can be
+shown again after a fresh authenticator code; spec/INTERPRETATIONS.md explains
+why, and why that conflicts with NIST SP 800-63B §3.1.2.2.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from typing import Final
+
+EMAIL_CODE_DIGITS: Final = 6
+RECOVERY_CODE_COUNT: Final = 10
+#: Crockford-style alphabet without look-alikes (no i, l, o, u).
+_RECOVERY_ALPHABET: Final = "0123456789abcdefghjkmnpqrstvwxyz"
+_RECOVERY_GROUPS: Final = 3
+_RECOVERY_GROUP_LENGTH: Final = 4  # 12 symbols x 5 bits = 60 bits per code
+
+
+def new_email_code() -> str:
+    """A uniformly random 6-digit code, zero-padded."""
+    return f"{secrets.randbelow(10**EMAIL_CODE_DIGITS):0{EMAIL_CODE_DIGITS}d}"
+
+
+def normalize_recovery_code(text: str) -> str:
+    """Case, spaces and hyphens do not matter when a user types a code back."""
+    return "".join(text.split()).replace("-", "").lower()
+
+
+@dataclass
+class RecoveryCode:
+    display: str
+    digest: bytes
+    used: bool = False
+
+
+@dataclass
+class RecoveryCodeSet:
+    """The account's current recovery codes; single use, keyed-hash verified."""
+
+    key: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    codes: list[RecoveryCode] = field(default_factory=list)
+
+    @classmethod
+    def issue(cls) -> RecoveryCodeSet:
+        fresh = cls()
+        fresh.codes = [fresh._make(_new_recovery_code()) for _ in range(RECOVERY_CODE_COUNT)]
+        return fresh
+
+    def valid(self) -> tuple[str, ...]:
+        """The codes not yet used, in issue order."""
+        return tuple(code.display for code in self.codes if not code.used)
+
+    def find_unused(self, text: str) -> RecoveryCode | None:
+        """The unused code equal to ``text``; every code is compared (no early exit)."""
+        digest = self._digest(text)
+        found: RecoveryCode | None = None
+        for code in self.codes:
+            if hmac.compare_digest(code.digest, digest) and not code.used:
+                found = code
+        return found
+
+    def _make(self, display: str) -> RecoveryCode:
+        return RecoveryCode(display=display, digest=self._digest(display))
+
+    def _digest(self, text: str) -> bytes:
+        return hmac.new(self.key, normalize_recovery_code(text).encode("utf-8"), hashlib.sha256).digest()
+
+
+def _new_recovery_code() -> str:
+    groups = (
+        "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(_RECOVERY_GROUP_LENGTH))
+        for _ in range(_RECOVERY_GROUPS)
+    )
+    return "-".join(groups)
+
+
+def recovery_codes_text_file(codes: tuple[str, ...], account_label: str) -> str:
+    """The body of the 'Download as Text File' file: one code per line."""
+    header = f"Recovery codes for {account_label}\nEach code can be used only once.\n\n"
+    return header + "\n".join(codes) + "\n"

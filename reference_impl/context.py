@@ -1,0 +1,46 @@
+"""What every flow needs from its surroundings: time, mail, hashing and policy.
+
+The numbers in :class:`Policy` are the reference's answers to questions the
+documentation leaves open (see spec/INTERPRETATIONS.md); the documented ones
+(6 digits, 60-second countdown, 10 recovery codes) live next to the code that
+obeys them and are not configurable.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from .clock import Clock
+from .outbox import Message, Outbox
+from .passwords import PasswordHasher
+
+#: Documented: "Request Code (unlocked after a 60-second countdown)".
+RESEND_COUNTDOWN = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The reference's choices where the documentation is silent."""
+
+    attempt_limit: int = 5
+    email_code_lifetime: timedelta = timedelta(minutes=10)
+    min_password_length: int = 8
+    issuer: str = "Customer Area"
+
+
+@dataclass(frozen=True)
+class Context:
+    clock: Clock
+    outbox: Outbox
+    hasher: PasswordHasher = field(default_factory=PasswordHasher)
+    policy: Policy = field(default_factory=Policy)
+    #: One lock per service: a recovery or TOTP code used by two threads at once succeeds once.
+    lock: threading.RLock = field(default_factory=threading.RLock, compare=False)
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def mail(self, recipient: str, subject: str, body: str) -> None:
+        self.outbox.send(Message(recipient=recipient, subject=subject, body=body, sent_at=self.now()))

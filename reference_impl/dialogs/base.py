@@ -1,0 +1,132 @@
+"""What the six dialogs (and sign-in) share: one ``transitions`` Machine per
+kind, a typed error for a trigger the state does not allow, the attempt limit,
+and the session re-check.
+
+Each dialog module declares ``STATES`` and ``TRANSITIONS`` in the doc's own
+words (trigger names are the button labels, e.g. ``"Request Code"``) and builds
+one :class:`FlowMachine` shared by every dialog of that kind: models join it
+with ``add_model`` (~80 µs, against ~800 µs for a machine per dialog) and leave
+it when they reach a final state or are replaced, so the machine holds only
+open dialogs.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from transitions import Event, Machine
+
+from ..account import Account
+from ..context import Context
+from ..errors import InvalidAction, TooManyAttempts, WrongCode, WrongPassword
+from ..sessions import Sessions
+
+CLOSE = "Close"
+LOCK_OUT = "Lock out"
+#: States in which a flow is over; ``Close`` and ``Lock out`` lead here from every other state.
+CLOSED, LOCKED = "closed", "locked"
+
+
+class _StrictEvent(Event):  # type: ignore[misc]
+    """Raises our typed InvalidAction (not transitions' MachineError) for a trigger the state lacks."""
+
+    def _is_valid_source(self, state: Any) -> bool:
+        if state.name not in self.transitions:
+            raise InvalidAction(f"{self.name!r} is not available at {state.name!r}")
+        return True
+
+
+class FlowMachine(Machine):  # type: ignore[misc]
+    event_cls = _StrictEvent
+
+
+def machine_config(states: list[str], transitions: list[dict[str, Any]], finished: list[str]) -> dict[str, Any]:
+    """States and transitions plus Close and Lock out from every unfinished state.
+
+    Returned as plain keyword arguments so docs/state-machines.md can draw the
+    very same definition with a GraphMachine.
+    """
+    final = [*finished, CLOSED, LOCKED]
+    open_states = [s for s in states if s not in final]
+    return {
+        "states": [*states, CLOSED, LOCKED],
+        "transitions": [
+            *transitions,
+            {"trigger": CLOSE, "source": open_states, "dest": CLOSED},
+            {"trigger": LOCK_OUT, "source": open_states, "dest": LOCKED},
+        ],
+        "initial": states[0],
+        "auto_transitions": False,
+    }
+
+
+def build_machine(config: dict[str, Any]) -> FlowMachine:
+    return FlowMachine(model=None, **config)
+
+
+class Flow:
+    """A model driven by a shared machine; subclasses set ``MACHINE`` and ``FINAL_STATES``."""
+
+    MACHINE: ClassVar[FlowMachine]
+    FINAL_STATES: ClassVar[frozenset[str]] = frozenset({CLOSED, LOCKED})
+    state: str  # maintained by transitions
+
+    def __init__(
+        self, ctx: Context, sessions: Sessions, device: str, account: Account, initial: str | None = None
+    ) -> None:
+        self._ctx = ctx
+        self._sessions = sessions
+        self.device = device
+        self.account = account
+        self.failed_attempts = 0
+        self._released = False
+        self.MACHINE.add_model(self, initial=initial)
+        self._on_open()
+        if self.finished:
+            self.release()
+
+    def _on_open(self) -> None:
+        """What happens as the dialog opens (for example: a code is emailed)."""
+
+    @property
+    def finished(self) -> bool:
+        return self.state in self.FINAL_STATES
+
+    def close(self) -> None:
+        """Close the dialog (or abandon the sign-in); a finished flow ignores it."""
+        with self._ctx.lock:
+            if not self.finished:
+                self._trigger(CLOSE)
+
+    def release(self) -> None:
+        """Leave the shared machine; called when finished or replaced by a newer flow."""
+        if not self._released:
+            self._released = True
+            self.MACHINE.remove_model(self)
+
+    def _check_session(self) -> None:
+        self._sessions.require(self.device, self.account)
+
+    def _fire(self, trigger: str, *args: object) -> None:
+        """Run ``trigger``; wrong passwords and codes count towards the attempt limit."""
+        with self._ctx.lock:
+            self._check_session()
+            try:
+                self._trigger(trigger, *args)
+            except (WrongPassword, WrongCode) as exc:
+                self.failed_attempts += 1
+                if self.failed_attempts >= self._ctx.policy.attempt_limit:
+                    self._trigger(LOCK_OUT)
+                    raise TooManyAttempts(
+                        f"{self.failed_attempts} wrong attempts: start again ({exc})"
+                    ) from exc
+                raise
+
+    def _trigger(self, trigger: str, *args: object) -> None:
+        self.MACHINE.events[trigger].trigger(self, *args)
+        if self.finished:
+            self.release()
+
+    def _require_state(self, *states: str, what: str) -> None:
+        if self.state not in states:
+            raise InvalidAction(f"{what} is not shown at {self.state!r}")

@@ -1,0 +1,25 @@
+"""Checks of what a user offers as proof: the password or a code of the app."""
+
+from __future__ import annotations
+
+from .account import Account
+from .context import Context
+from .errors import InvalidAction, WrongCode, WrongPassword
+from .totp import DIGITS
+from .validation import require_numeric_code, require_password
+
+
+def check_password(ctx: Context, account: Account, offered: object) -> None:
+    password = require_password(offered)
+    if not ctx.hasher.verify(password, account.password_hash):
+        raise WrongPassword("that is not the current password")
+
+
+def check_app_code(ctx: Context, account: Account, offered: object) -> None:
+    """A current, not yet used code of the authenticator app."""
+    code = require_numeric_code(offered, DIGITS)
+    app = account.authenticator_app
+    if app is None:
+        raise InvalidAction("the authenticator app is not active")
+    if not app.accept_code(code, ctx.now()):
+        raise WrongCode("that authenticator code is wrong, too old or already used")

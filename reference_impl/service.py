@@ -1,0 +1,152 @@
+"""The Security settings of a customer area, as one object.
+
+>>> from reference_impl import SecuritySettings, FakeClock, InMemoryOutbox, FAST_SCRYPT
+>>> service = SecuritySettings(FakeClock(), InMemoryOutbox(), hasher=PasswordHasher(FAST_SCRYPT))
+>>> service.create_account("alice@example.com", "correct horse battery")
+>>> service.sign_in("laptop", "alice@example.com", "correct horse battery").state
+'signed_in'
+>>> service.security_section("laptop").email_code.action
+'Enable'
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from .account import Account
+from .clock import Clock
+from .context import Context, Policy
+from .dialogs.base import Flow
+from .dialogs.change_password import ChangePasswordDialog
+from .dialogs.disable import DisableAuthenticatorAppDialog, DisableEmailCodeDialog
+from .dialogs.enable_app import EnableAuthenticatorAppDialog
+from .dialogs.enable_email import EnableEmailCodeDialog
+from .dialogs.recovery_codes import ViewRecoveryCodesDialog
+from .errors import AccountExists, InvalidAction, WeakPassword, WrongCredentials
+from .outbox import Outbox
+from .passwords import PasswordHasher
+from .section import SecuritySection, security_section
+from .sessions import Sessions
+from .signin import SignInAttempt
+from .validation import require_device, require_email, require_password
+
+F = TypeVar("F", bound=Flow)
+
+
+class SecuritySettings:
+    """Accounts, device sessions, sign-in and the six dialogs of the Security section.
+
+    Each device has at most one flow open (a dialog or a sign-in attempt):
+    opening another abandons the previous one, as a browser tab would.
+    """
+
+    def __init__(
+        self,
+        clock: Clock,
+        outbox: Outbox,
+        *,
+        hasher: PasswordHasher | None = None,
+        policy: Policy | None = None,
+    ) -> None:
+        self._ctx = Context(clock=clock, outbox=outbox, hasher=hasher or PasswordHasher(), policy=policy or Policy())
+        self._accounts: dict[str, Account] = {}
+        self._sessions = Sessions()
+        self._open: dict[str, Flow] = {}
+        # Compared against when the address is unknown, so timing does not reveal which addresses exist.
+        self._decoy_hash = self._ctx.hasher.hash("decoy password")
+
+    # -- accounts and devices ---------------------------------------------------
+    def create_account(self, email: object, password: object) -> None:
+        """Register an address with a password; no MFA method is active."""
+        address, secret = require_email(email), require_password(password)
+        with self._ctx.lock:
+            if address.casefold() in self._accounts:
+                raise AccountExists(f"{address} is already registered")
+            if len(secret) < self._ctx.policy.min_password_length:
+                raise WeakPassword(f"use at least {self._ctx.policy.min_password_length} characters")
+            self._accounts[address.casefold()] = Account(
+                email=address, password_hash=self._ctx.hasher.hash(secret), password_changed_at=self._ctx.now()
+            )
+
+    def sign_in(self, device: object, email: object, password: object) -> SignInAttempt:
+        """Check the password; the attempt is signed in already when no method is active."""
+        name, address, secret = require_device(device), require_email(email), require_password(password)
+        with self._ctx.lock:
+            account = self._accounts.get(address.casefold())
+            stored = account.password_hash if account else self._decoy_hash
+            if not self._ctx.hasher.verify(secret, stored) or account is None:
+                raise WrongCredentials("the email address or password is wrong")
+            initial = "signed_in" if not account.active_methods() else "method_choice"
+            attempt = self._replace_flow(name, SignInAttempt, account, initial=initial)
+            if attempt.finished:
+                self._sessions.start(name, account)
+            return attempt
+
+    def is_signed_in(self, device: object) -> bool:
+        return self._sessions.is_signed_in(require_device(device))
+
+    def sign_out(self, device: object) -> None:
+        name = require_device(device)
+        with self._ctx.lock:
+            self._close_flow(name)
+            self._sessions.end(name)
+
+    def security_section(self, device: object) -> SecuritySection:
+        with self._ctx.lock:
+            return security_section(self._account_of(device))
+
+    # -- the six dialogs ---------------------------------------------------------
+    def change_password(self, device: object) -> ChangePasswordDialog:
+        return self._open_dialog(device, ChangePasswordDialog)
+
+    def enable_email_code(self, device: object) -> EnableEmailCodeDialog:
+        return self._open_dialog(device, EnableEmailCodeDialog, needs_email=False)
+
+    def enable_authenticator_app(self, device: object) -> EnableAuthenticatorAppDialog:
+        return self._open_dialog(device, EnableAuthenticatorAppDialog, needs_app=False)
+
+    def view_recovery_codes(self, device: object) -> ViewRecoveryCodesDialog:
+        return self._open_dialog(device, ViewRecoveryCodesDialog, needs_app=True)
+
+    def disable_email_code(self, device: object) -> DisableEmailCodeDialog:
+        return self._open_dialog(device, DisableEmailCodeDialog, needs_email=True)
+
+    def disable_authenticator_app(self, device: object) -> DisableAuthenticatorAppDialog:
+        return self._open_dialog(device, DisableAuthenticatorAppDialog, needs_app=True)
+
+    def close(self) -> None:
+        """Abandon every open flow (they leave the shared machines)."""
+        with self._ctx.lock:
+            for device in list(self._open):
+                self._close_flow(device)
+
+    # -- internals ---------------------------------------------------------------
+    def _account_of(self, device: object) -> Account:
+        return self._sessions.account_for(require_device(device))
+
+    def _open_dialog(
+        self, device: object, kind: type[F], *, needs_email: bool | None = None, needs_app: bool | None = None
+    ) -> F:
+        name = require_device(device)
+        with self._ctx.lock:
+            account = self._account_of(name)
+            _require_method_state(account.email_code is not None, needs_email, "Email Code")
+            _require_method_state(account.authenticator_app is not None, needs_app, "Authenticator App Code")
+            return self._replace_flow(name, kind, account)
+
+    def _replace_flow(self, device: str, kind: type[F], account: Account, initial: str | None = None) -> F:
+        self._close_flow(device)
+        flow = kind(self._ctx, self._sessions, device, account, initial=initial)
+        if not flow.finished:
+            self._open[device] = flow
+        return flow
+
+    def _close_flow(self, device: str) -> None:
+        flow = self._open.pop(device, None)
+        if flow is not None and not flow.finished:
+            flow.release()
+
+
+def _require_method_state(active: bool, wanted: bool | None, label: str) -> None:
+    if wanted is not None and active != wanted:
+        raise InvalidAction(f"{label} is {'not ' if wanted else 'already '}active")
