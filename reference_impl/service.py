@@ -48,7 +48,9 @@ class SecuritySettings:
         hasher: PasswordHasher | None = None,
         policy: Policy | None = None,
     ) -> None:
-        self._ctx = Context(clock=clock, outbox=outbox, hasher=hasher or PasswordHasher(), policy=policy or Policy())
+        self._ctx = Context(
+            clock=clock, outbox=outbox, hasher=hasher or PasswordHasher(), policy=policy or Policy()
+        )
         self._accounts: dict[str, Account] = {}
         self._sessions = Sessions()
         self._open: dict[str, Flow] = {}
@@ -65,7 +67,9 @@ class SecuritySettings:
             if len(secret) < self._ctx.policy.min_password_length:
                 raise WeakPassword(f"use at least {self._ctx.policy.min_password_length} characters")
             self._accounts[address.casefold()] = Account(
-                email=address, password_hash=self._ctx.hasher.hash(secret), password_changed_at=self._ctx.now()
+                email=address,
+                password_hash=self._ctx.hasher.hash(secret),
+                password_changed_at=self._ctx.now(),
             )
 
     def sign_in(self, device: object, email: object, password: object) -> SignInAttempt:

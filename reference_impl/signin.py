@@ -21,11 +21,20 @@ SIGNED_IN = "signed_in"
 CONFIG = machine_config(
     states=["method_choice", "code_entry", SIGNED_IN],
     transitions=[
-        {"trigger": "Choose method", "source": ["method_choice", "code_entry"], "dest": "code_entry",
-         "before": "_choose"},
+        {
+            "trigger": "Choose method",
+            "source": ["method_choice", "code_entry"],
+            "dest": "code_entry",
+            "before": "_choose",
+        },
         {"trigger": "Request Code", "source": "code_entry", "dest": None, "before": "_resend"},
-        {"trigger": "Enter code", "source": "code_entry", "dest": SIGNED_IN, "before": "_check_code",
-         "after": "_start_session"},
+        {
+            "trigger": "Enter code",
+            "source": "code_entry",
+            "dest": SIGNED_IN,
+            "before": "_check_code",
+            "after": "_start_session",
+        },
     ],
     finished=[SIGNED_IN],
 )

@@ -36,7 +36,9 @@ def step_of(when: datetime) -> int:
 
 def code_at(secret: str, for_time: int, digits: int = DIGITS, digest: str = "sha1") -> str:
     """The code an authenticator app shows at Unix time ``for_time``."""
-    return pyotp.TOTP(secret, digits=digits, digest=getattr(hashlib, digest), interval=STEP_SECONDS).at(for_time)
+    return pyotp.TOTP(secret, digits=digits, digest=getattr(hashlib, digest), interval=STEP_SECONDS).at(
+        for_time
+    )
 
 
 def matching_step(secret: str, code: str, now: datetime, newer_than: int | None) -> int | None:

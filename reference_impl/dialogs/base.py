@@ -40,7 +40,9 @@ class FlowMachine(Machine):  # type: ignore[misc]
     event_cls = _StrictEvent
 
 
-def machine_config(states: list[str], transitions: list[dict[str, Any]], finished: list[str]) -> dict[str, Any]:
+def machine_config(
+    states: list[str], transitions: list[dict[str, Any]], finished: list[str]
+) -> dict[str, Any]:
     """States and transitions plus Close and Lock out from every unfinished state.
 
     Returned as plain keyword arguments so docs/state-machines.md can draw the

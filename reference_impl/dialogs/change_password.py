@@ -17,7 +17,13 @@ from .base import Flow, build_machine, machine_config
 CONFIG = machine_config(
     states=["password_fields", "changed"],
     transitions=[
-        {"trigger": "Save", "source": "password_fields", "dest": "changed", "before": "_check", "after": "_commit"},
+        {
+            "trigger": "Save",
+            "source": "password_fields",
+            "dest": "changed",
+            "before": "_check",
+            "after": "_commit",
+        },
     ],
     finished=["changed"],
 )

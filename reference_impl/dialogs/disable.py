@@ -20,16 +20,26 @@ EMAIL_CONFIG = machine_config(
     states=["code_entry", "disabled"],
     transitions=[
         {"trigger": "Request Code", "source": "code_entry", "dest": None, "before": "_resend"},
-        {"trigger": "Disable", "source": "code_entry", "dest": "disabled", "before": "_check_code",
-         "after": "_disable"},
+        {
+            "trigger": "Disable",
+            "source": "code_entry",
+            "dest": "disabled",
+            "before": "_check_code",
+            "after": "_disable",
+        },
     ],
     finished=["disabled"],
 )
 APP_CONFIG = machine_config(
     states=["code_entry", "disabled"],
     transitions=[
-        {"trigger": "Disable", "source": "code_entry", "dest": "disabled", "before": "_check_code",
-         "after": "_disable"},
+        {
+            "trigger": "Disable",
+            "source": "code_entry",
+            "dest": "disabled",
+            "before": "_check_code",
+            "after": "_disable",
+        },
     ],
     finished=["disabled"],
 )

@@ -23,12 +23,22 @@ from .identity import Prompt, confirm_identity, identity_prompt
 CONFIG = machine_config(
     states=["identity_confirmation", "scan_qr_code", "enter_generated_code", "recovery_codes"],
     transitions=[
-        {"trigger": "Continue", "source": "identity_confirmation", "dest": "scan_qr_code",
-         "before": "_confirm_identity", "after": "_new_secret"},
+        {
+            "trigger": "Continue",
+            "source": "identity_confirmation",
+            "dest": "scan_qr_code",
+            "before": "_confirm_identity",
+            "after": "_new_secret",
+        },
         {"trigger": "Request Code", "source": "identity_confirmation", "dest": None, "before": "_resend"},
         {"trigger": "Next", "source": "scan_qr_code", "dest": "enter_generated_code"},
-        {"trigger": "Enter code", "source": "enter_generated_code", "dest": "recovery_codes",
-         "before": "_check_code", "after": "_activate"},
+        {
+            "trigger": "Enter code",
+            "source": "enter_generated_code",
+            "dest": "recovery_codes",
+            "before": "_check_code",
+            "after": "_activate",
+        },
         {"trigger": "Download as Text File", "source": "recovery_codes", "dest": None},
     ],
     finished=[],

@@ -15,11 +15,21 @@ from .identity import Prompt, confirm_identity, identity_prompt
 CONFIG = machine_config(
     states=["identity_confirmation", "code_entry", "active"],
     transitions=[
-        {"trigger": "Continue", "source": "identity_confirmation", "dest": "code_entry",
-         "before": "_confirm_identity", "after": "_send_code"},
+        {
+            "trigger": "Continue",
+            "source": "identity_confirmation",
+            "dest": "code_entry",
+            "before": "_confirm_identity",
+            "after": "_send_code",
+        },
         {"trigger": "Request Code", "source": "code_entry", "dest": None, "before": "_resend"},
-        {"trigger": "Enter code", "source": "code_entry", "dest": "active",
-         "before": "_check_code", "after": "_activate"},
+        {
+            "trigger": "Enter code",
+            "source": "code_entry",
+            "dest": "active",
+            "before": "_check_code",
+            "after": "_activate",
+        },
     ],
     finished=["active"],
 )

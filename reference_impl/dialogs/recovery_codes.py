@@ -11,9 +11,19 @@ from .base import Flow, build_machine, machine_config
 CONFIG = machine_config(
     states=["authenticator_code", "codes_shown"],
     transitions=[
-        {"trigger": "Confirm", "source": "authenticator_code", "dest": "codes_shown", "before": "_check_code"},
-        {"trigger": "Regenerate", "source": "codes_shown", "dest": None, "before": "_require_app",
-         "after": "_regenerate"},
+        {
+            "trigger": "Confirm",
+            "source": "authenticator_code",
+            "dest": "codes_shown",
+            "before": "_check_code",
+        },
+        {
+            "trigger": "Regenerate",
+            "source": "codes_shown",
+            "dest": None,
+            "before": "_require_app",
+            "after": "_regenerate",
+        },
     ],
     finished=[],
 )

@@ -1,0 +1,32 @@
+# Every target creates or refreshes .venv by itself: a fresh clone needs only Python 3.11 and make.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: conformance test lint bench mutants mutation clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## The main job: every scenario against the built-in reference, reports in reports/.
+conformance: $(STAMP)
+	$(BIN)/conformance run
+
+## The kit's own tests, lint and types.
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m harness.bench
+
+clean:
+	rm -rf $(VENV) reports/*.json reports/*.xml reports/*.html reports/*.ndjson reports/*.png

@@ -1,0 +1,1 @@
+"""Built-in drivers. ``reference`` adapts the reference implementation in-process."""
