@@ -1,0 +1,47 @@
+"""Feature tags become pytest markers: ``@PWD-04`` → ``rule(id="PWD-04")``, ``@must`` → ``must``.
+
+Only this controlled vocabulary is allowed (the coverage gate lints it), so a
+typo in a tag is an error rather than a silently unselected scenario.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Final
+
+import pytest
+
+LEVELS: Final = ("must", "should", "hardening")
+RULE_ID: Final = re.compile(r"^[A-Z]{3}-\d{2}$")
+
+MARKERS: Final = (
+    "rule(id): the documented rule a scenario checks (select with -m \"rule(id='PWD-04')\")",
+    "must: a documented rule",
+    "should: a documented recommendation",
+    "hardening: required by RFC 6238, NIST SP 800-63B or OWASP ASVS where the doc is silent",
+)
+
+
+def register(config: pytest.Config) -> None:
+    for line in MARKERS:
+        config.addinivalue_line("markers", line)
+
+
+def apply_tag(tag: str, function: Callable[..., object]) -> bool | None:
+    """pytest-bdd's tag hook: rule IDs and levels get our markers; anything else is refused."""
+    if RULE_ID.match(tag):
+        pytest.mark.rule(id=tag)(function)
+        return True
+    if tag in LEVELS:
+        getattr(pytest.mark, tag)(function)
+        return True
+    raise pytest.UsageError(f"unknown tag @{tag}: use a rule ID (@PWD-04) or a level ({', '.join(LEVELS)})")
+
+
+def rule_of(item: pytest.Item) -> tuple[str | None, str | None]:
+    """(rule ID, level) of a collected scenario."""
+    marker = item.get_closest_marker("rule")
+    rule = str(marker.kwargs["id"]) if marker is not None else None
+    level = next((name for name in LEVELS if item.get_closest_marker(name)), None)
+    return rule, level

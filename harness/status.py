@@ -1,0 +1,55 @@
+"""Turning pytest's outcomes into conformance statuses.
+
+* PASSED — every step held.
+* FAILED — a Then (or Given) step's assertion failed: the implementation broke a rule.
+* BROKEN — anything else raised: the driver crashed, timed out, broke the protocol, or a step is missing.
+* NOT-APPLICABLE — the driver lacks a capability the scenario needs.
+* XFAIL — failed as the expectations manifest says it would (set by the runner).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import pytest
+
+from .errors import NotApplicable
+
+
+class Status(StrEnum):
+    PASSED = "PASSED"
+    FAILED = "FAILED"
+    BROKEN = "BROKEN"
+    NOT_APPLICABLE = "NOT-APPLICABLE"
+    XFAIL = "XFAIL"
+
+
+#: Worst first: a rule takes the worst status of its scenarios.
+SEVERITY = (Status.BROKEN, Status.FAILED, Status.XFAIL, Status.NOT_APPLICABLE, Status.PASSED)
+
+
+def worst(statuses: list[Status]) -> Status:
+    if not statuses:
+        return Status.NOT_APPLICABLE
+    return min(statuses, key=SEVERITY.index)
+
+
+def classify(call: pytest.CallInfo[None], report: pytest.TestReport) -> Status | None:
+    """The status one phase's report implies, or None for a passing setup/teardown."""
+    if call.excinfo is None:
+        return Status.PASSED if report.when == "call" else None
+    if call.excinfo.errisinstance(NotApplicable):
+        return Status.NOT_APPLICABLE
+    if report.when == "call" and call.excinfo.errisinstance(AssertionError):
+        return Status.FAILED
+    return Status.BROKEN
+
+
+def record(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> None:
+    """Attach the status to the report (it travels to JUnit XML and across xdist)."""
+    status = classify(call, report)
+    if status is None:
+        return
+    report.user_properties.append(("status", status.value))
+    if status is Status.BROKEN and report.when != "call":
+        report.user_properties.append(("broken_in", report.when))

@@ -1,0 +1,49 @@
+"""Accounts, devices, time, and what happened to the last action."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+
+from ..world import World
+from .common import NAME, ON_DEVICE
+
+DAY = 86_400
+
+
+@given(parsers.re(rf"{NAME} has an account"))
+def has_account(world: World, name: str) -> None:
+    world.create_account(world.person(name))
+
+
+@given(parsers.re(rf"{NAME} is (?:also )?signed in {ON_DEVICE}"))
+def is_signed_in(world: World, name: str, device: str) -> None:
+    world.sign_in_fully(world.person(name), device)
+
+
+@given(parsers.re(r"(?P<days>\d+) days have passed"))
+def days_have_passed(world: World, days: str) -> None:
+    world.pass_time(int(days) * DAY)
+
+
+@when(parsers.re(r"(?P<seconds>\d+) seconds pass"))
+def seconds_pass(world: World, seconds: str) -> None:
+    world.pass_time(int(seconds))
+
+
+@then(parsers.re(r"the (?:change|code|confirmation|request|sign-in) is (?P<verdict>accepted|refused)"))
+def last_outcome_is(world: World, verdict: str) -> None:
+    assert world.outcome is not None, "nothing has been tried yet"
+    expected = verdict == "accepted"
+    assert world.outcome.accepted is expected, f"expected it to be {verdict}, but the outcome was {world.outcome}"
+
+
+@then(parsers.re(rf"{NAME} is (?:still )?signed in {ON_DEVICE}"))
+def still_signed_in(world: World, name: str, device: str) -> None:
+    person = world.person(name)
+    assert world.driver.is_signed_in(person.device(device)), f"{name} is not signed in on her {device}"
+
+
+@then(parsers.re(rf"{NAME} is (?:signed out|not signed in) {ON_DEVICE}"))
+def not_signed_in(world: World, name: str, device: str) -> None:
+    person = world.person(name)
+    assert not world.driver.is_signed_in(person.device(device)), f"{name} is still signed in on her {device}"

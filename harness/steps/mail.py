@@ -1,0 +1,23 @@
+"""What reaches a person's registered address."""
+
+from __future__ import annotations
+
+from pytest_bdd import parsers, then
+
+from ..mailbox import one_time_code
+from ..world import World
+from .common import NAME
+
+
+@then(parsers.re(rf"an email with a 6-digit code is sent to {NAME}'s registered address"))
+def email_with_code_sent(world: World, name: str) -> None:
+    person = world.person(name)
+    fresh = world.new_emails(person)
+    assert fresh, f"no new email reached {person.email}"
+    one_time_code(fresh[-1])
+
+
+@then(parsers.re(rf"no email is sent to {NAME}"))
+def no_email_sent(world: World, name: str) -> None:
+    fresh = world.new_emails(world.person(name))
+    assert not fresh, f"{len(fresh)} email(s) reached her: {[e.subject for e in fresh]}"

@@ -1,0 +1,44 @@
+"""What the Security section shows."""
+
+from __future__ import annotations
+
+from pytest_bdd import parsers, then
+
+from ..protocol import MethodStatus, SecuritySection
+from ..world import World
+from .common import NAME
+
+_BLOCKS = {"email code": "email_code", "authenticator app": "authenticator_app"}
+
+
+def _block(section: SecuritySection, method: str) -> MethodStatus:
+    block: MethodStatus = getattr(section, _BLOCKS[method])
+    return block
+
+
+@then(parsers.re(r"the Security section offers (?P<action>Enable|Disable) for the (?P<method>email code|authenticator app) method"))
+def offers_action(world: World, action: str, method: str) -> None:
+    shown = _block(world.section(), method).action
+    assert shown == action, f"the {method} block offers {shown!r}, expected {action!r}"
+
+
+@then(parsers.re(r"the (?P<method>email code|authenticator app) method is (?P<negated>not )?active"))
+def method_active(world: World, method: str, negated: str | None) -> None:
+    active = _block(world.section(), method).active
+    assert active is not bool(negated), f"the {method} method is {'active' if active else 'not active'}"
+
+
+@then(parsers.re(r"the Security section shows the (?P<method>email code|authenticator app) method active since today"))
+def active_since_today(world: World, method: str) -> None:
+    block = _block(world.section(), method)
+    assert block.active, f"the {method} method is not active"
+    assert block.activated_on == world.today(), f"activation date shown: {block.activated_on}, expected today"
+
+
+@then(parsers.re(rf"the Security section shows that codes are sent to {NAME}'s registered address"))
+def codes_sent_to(world: World, name: str) -> None:
+    address = _block(world.section(), "email code").address
+    expected = world.person(name).email
+    assert address is not None and address.casefold() == expected.casefold(), (
+        f"the section says codes go to {address!r}, expected {expected!r}"
+    )

@@ -1,0 +1,112 @@
+"""Signing in: the password, the method chosen, the code."""
+
+from __future__ import annotations
+
+from pytest_bdd import given, parsers, then, when
+
+from ..protocol import Method
+from ..world import World
+from .common import NAME, ON_DEVICE
+
+#: How each way of finishing a sign-in is said in a step, and the method it uses.
+_METHOD_PHRASES = {
+    "an email code": Method.EMAIL_CODE,
+    "a code from her authenticator app": Method.AUTHENTICATOR_APP,
+    "one of her recovery codes": Method.RECOVERY_CODE,
+}
+_METHOD_NAMES = {"email code": Method.EMAIL_CODE, "authenticator app": Method.AUTHENTICATOR_APP}
+
+
+@given(parsers.re(rf"{NAME} has signed in {ON_DEVICE} with (?P<how>{'|'.join(_METHOD_PHRASES)})"))
+def has_signed_in_with(world: World, name: str, device: str, how: str) -> None:
+    outcome = world.sign_in_with(world.person(name), device, _METHOD_PHRASES[how])
+    assert outcome.accepted, f"{name} could not sign in with {how}: {outcome}"
+
+
+@given(parsers.re(rf"{NAME} has asked for a sign-in code by email {ON_DEVICE}"))
+def asked_for_email_code(world: World, name: str, device: str) -> None:
+    person = world.person(name)
+    world.start_sign_in(person, device)
+    world.choose(person, device, Method.EMAIL_CODE)
+
+
+@when(parsers.re(rf"{NAME} signs in {ON_DEVICE} with her password"))
+def signs_in_with_password(world: World, name: str, device: str) -> None:
+    world.start_sign_in(world.person(name), device)
+
+
+@when(parsers.re(rf"{NAME} signs in {ON_DEVICE} with a wrong password"))
+def signs_in_with_wrong_password(world: World, name: str, device: str) -> None:
+    person = world.person(name)
+    world.start_sign_in(person, device, password=person.password + "x")
+
+
+@when(parsers.re(rf"{NAME} signs in {ON_DEVICE} with her password and (?P<how>{'|'.join(_METHOD_PHRASES)})"))
+def signs_in_with(world: World, name: str, device: str, how: str) -> None:
+    world.sign_in_with(world.person(name), device, _METHOD_PHRASES[how])
+
+
+@when(parsers.re(rf"{NAME} signs in {ON_DEVICE} with her password and the same email code"))
+def signs_in_with_same_email_code(world: World, name: str, device: str) -> None:
+    person = world.person(name)
+    used = world.newest_email_code(person)
+    world.sign_in_with(person, device, Method.EMAIL_CODE, code=used)
+
+
+@when(parsers.re(rf"{NAME} signs in {ON_DEVICE} with her password and the same authenticator code"))
+def signs_in_with_same_app_code(world: World, name: str, device: str) -> None:
+    person = world.person(name)
+    assert person.last_app_code is not None, f"{name} has not used an authenticator code yet"
+    world.sign_in_with(person, device, Method.AUTHENTICATOR_APP, code=person.last_app_code)
+
+
+@when(parsers.re(rf"{NAME} signs in {ON_DEVICE} with her password and the same recovery code"))
+def signs_in_with_same_recovery_code(world: World, name: str, device: str) -> None:
+    person = world.person(name)
+    assert person.used_recovery_codes, f"{name} has not used a recovery code yet"
+    world.sign_in_with(person, device, Method.RECOVERY_CODE, code=person.used_recovery_codes[-1])
+
+
+@when(parsers.re(rf"{NAME} signs in {ON_DEVICE} with her password and a wrong (?P<kind>authenticator|email) code"))
+def signs_in_with_wrong_code(world: World, name: str, device: str, kind: str) -> None:
+    person = world.person(name)
+    method = Method.AUTHENTICATOR_APP if kind == "authenticator" else Method.EMAIL_CODE
+    world.sign_in_with(person, device, method, code=world.wrong_code(person))
+
+
+@when(parsers.re(rf"{NAME} signs in {ON_DEVICE} with her password and a made-up recovery code"))
+def signs_in_with_made_up_recovery_code(world: World, name: str, device: str) -> None:
+    person = world.person(name)
+    world.sign_in_with(person, device, Method.RECOVERY_CODE, code=world.made_up_recovery_code(person))
+
+
+@when(parsers.re(rf"{NAME} signs in {ON_DEVICE} with her password and an old recovery code"))
+def signs_in_with_old_recovery_code(world: World, name: str, device: str) -> None:
+    person = world.person(name)
+    assert person.old_recovery_codes, f"{name} has no replaced recovery codes"
+    world.sign_in_with(person, device, Method.RECOVERY_CODE, code=person.old_recovery_codes[0])
+
+
+@when(parsers.re(rf"{NAME} chooses the (?P<method>email code|authenticator app)"))
+def chooses(world: World, name: str, method: str) -> None:
+    person = world.person(name)
+    assert world.sign_in_word is not None, "no sign-in is in progress"
+    world.choose(person, world.sign_in_word, _METHOD_NAMES[method])
+
+
+@then("she is asked for a one-time code")
+def asked_for_code(world: World) -> None:
+    result = world.sign_in_result
+    assert result is not None, "no sign-in was tried"
+    assert result.outcome.accepted, f"the password was refused: {result.outcome}"
+    assert not result.signed_in, "the password alone signed her in"
+    assert result.offered_methods, "no method to get a code was offered"
+
+
+@then(parsers.re(r"she can choose (?:between )?(?P<methods>the email code and the authenticator app|only the email code|only the authenticator app)"))
+def can_choose(world: World, methods: str) -> None:
+    expected = {m for phrase, m in _METHOD_NAMES.items() if phrase in methods}
+    result = world.sign_in_result
+    assert result is not None, "no sign-in was tried"
+    offered = {m for m in result.offered_methods if m is not Method.RECOVERY_CODE}
+    assert offered == expected, f"the sign-in page offers {sorted(offered)}, expected {sorted(expected)}"

@@ -1,0 +1,340 @@
+"""What one scenario knows, the way the user knows it.
+
+A :class:`Person` remembers her password, what her authenticator app holds
+(from scanning the QR image), the recovery codes she was shown and which
+codes she already used. :class:`World` performs the multi-step journeys that
+Given steps need ("Alice has the authenticator app active") through the
+guarded driver, so step definitions stay one line long.
+
+Expected values come from the documentation and from what the user saw,
+never from the implementation's internals.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date
+
+from faker import Faker
+
+from .authenticator import Authenticator
+from .guard import GuardedDialog, GuardedDriver
+from .mailbox import one_time_code, six_digit_codes
+from .protocol import Capability, DialogKind, DialogRefused, DialogView, Email, Method, Outcome, Prompt, SecuritySection, SignInResult, Step, TextFile
+
+#: The device every person starts on; dialogs are opened there unless a step says otherwise.
+HOME_DEVICE = "laptop"
+#: Time jumps at least this long may outlive a session; the world signs its devices in again.
+LONG_JUMP_SECONDS = 3600
+
+
+@dataclass
+class Person:
+    name: str
+    email: str
+    password: str
+    previous_passwords: list[str] = field(default_factory=list)
+    #: The authenticator app entry, once she scanned the QR code (or typed the key).
+    app: Authenticator | None = None
+    #: TOTP steps whose code she has already typed somewhere.
+    used_steps: set[int] = field(default_factory=set)
+    last_app_code: str | None = None
+    activation_app_code: str | None = None
+    recovery_codes: tuple[str, ...] = ()
+    old_recovery_codes: tuple[str, ...] = ()
+    used_recovery_codes: list[str] = field(default_factory=list)
+    signed_in_on: set[str] = field(default_factory=set)
+    #: The new password of the last change attempt that should have been refused.
+    attempted_password: str | None = None
+
+    def device(self, word: str) -> str:
+        return f"{self.name}'s {word}"
+
+
+class World:
+    def __init__(self, driver: GuardedDriver, seed: int) -> None:
+        self.driver = driver
+        self.fake = Faker()
+        self.fake.seed_instance(seed)
+        self.people: dict[str, Person] = {}
+        self.dialog: GuardedDialog | None = None
+        self.focus: str = "sign-in"
+        self.outcome: Outcome | None = None
+        self.sign_in_result: SignInResult | None = None
+        self.sign_in_word: str | None = None
+        self.text_file: TextFile | None = None
+        self.remembered_dates: dict[str, date] = {}
+        self._emails_seen: dict[str, int] = {}
+
+    # -- people and time ------------------------------------------------------------
+    def person(self, name: str) -> Person:
+        if name not in self.people:
+            self.people[name] = Person(name=name, email=self._email_for(name), password=self.new_password())
+        return self.people[name]
+
+    @property
+    def main(self) -> Person:
+        """The scenario's first person: "she" in a step without a name."""
+        assert self.people, "no person has been introduced yet"
+        return next(iter(self.people.values()))
+
+    def section(self, person: Person | None = None) -> SecuritySection:
+        """The Security section as ``person`` (default: the main person) sees it on her home device."""
+        who = person or self.main
+        return self.driver.security_section(who.device(HOME_DEVICE))
+
+    def _email_for(self, name: str) -> str:
+        return f"{name.lower()}.{self.fake.user_name()}@{self.fake.free_email_domain()}"
+
+    def new_password(self) -> str:
+        """A password that follows the documented recommendation (12+, letters, digits, specials)."""
+        return self.fake.password(length=16, special_chars=True, digits=True, upper_case=True, lower_case=True)
+
+    def today(self) -> date:
+        return self.driver.now().astimezone(UTC).date()
+
+    def pass_time(self, seconds: float) -> None:
+        self.driver.advance_clock(seconds)
+        if seconds >= LONG_JUMP_SECONDS:
+            self._refresh_sessions()
+
+    def _refresh_sessions(self) -> None:
+        """Session lifetime is not documented: after a long jump, sign lapsed devices in again."""
+        for person in self.people.values():
+            for word in sorted(person.signed_in_on):
+                if not self.driver.is_signed_in(person.device(word)):
+                    self.sign_in_fully(person, word)
+
+    # -- accounts and sign-in ---------------------------------------------------------
+    def create_account(self, person: Person) -> None:
+        self.driver.create_account(person.email, person.password)
+
+    def start_sign_in(self, person: Person, word: str, password: str | None = None) -> SignInResult:
+        self.focus, self.sign_in_word = "sign-in", word
+        result = self.driver.sign_in(person.device(word), person.email, password or person.password)
+        self.sign_in_result, self.outcome = result, result.outcome
+        if result.signed_in:
+            person.signed_in_on.add(word)
+        return result
+
+    def choose(self, person: Person, word: str, method: Method) -> Outcome:
+        self.outcome = self.driver.choose_sign_in_method(person.device(word), method)
+        return self.outcome
+
+    def enter_sign_in_code(self, person: Person, word: str, code: str) -> Outcome:
+        self.outcome = self.driver.enter_sign_in_code(person.device(word), code)
+        if self.outcome.accepted:
+            person.signed_in_on.add(word)
+        return self.outcome
+
+    def code_for(self, person: Person, method: Method) -> str:
+        """The code a person types for ``method``: fresh from her app, the newest email, or a recovery code."""
+        if method is Method.AUTHENTICATOR_APP:
+            return self.fresh_app_code(person)
+        if method is Method.EMAIL_CODE:
+            return self.newest_email_code(person)
+        return self.unused_recovery_code(person)
+
+    def sign_in_with(self, person: Person, word: str, method: Method, code: str | None = None) -> Outcome:
+        """Password, then ``method`` and its code (or the given ``code``)."""
+        result = self.start_sign_in(person, word)
+        assert result.outcome.accepted, f"{person.name}'s password was not accepted on {word}: {result.outcome}"
+        if result.signed_in:
+            return result.outcome
+        chosen = self.choose(person, word, method)
+        if not chosen.accepted:
+            return chosen
+        return self.enter_sign_in_code(person, word, code if code is not None else self.code_for(person, method))
+
+    def sign_in_fully(self, person: Person, word: str) -> None:
+        """Sign in by whatever the page offers, preferring the app (it sends no email)."""
+        result = self.start_sign_in(person, word)
+        assert result.outcome.accepted, f"{person.name} could not sign in on {word}: {result.outcome}"
+        if result.signed_in:
+            return
+        if Method.AUTHENTICATOR_APP in result.offered_methods and person.app is not None:
+            method = Method.AUTHENTICATOR_APP
+        else:
+            method = Method.EMAIL_CODE
+        self.choose(person, word, method)
+        outcome = self.enter_sign_in_code(person, word, self.code_for(person, method))
+        assert outcome.accepted, f"{person.name} could not complete sign-in on {word}: {outcome}"
+
+    def password_signs_in(self, person: Person, password: str) -> bool:
+        """Is ``password`` accepted at sign-in? Tried on a spare device, which is signed out again."""
+        word = "spare device"
+        result = self.driver.sign_in(person.device(word), person.email, password)
+        if result.signed_in:
+            self.driver.sign_out(person.device(word))
+        return result.outcome.accepted
+
+    def change_password(self, person: Person, word: str, current: str, new: str, repeat: str) -> Outcome:
+        self.focus = "dialog"
+        self.outcome = self.driver.change_password(person.device(word), current, new, repeat)
+        if self.outcome.accepted:
+            person.previous_passwords.append(person.password)
+            person.password = new
+            person.signed_in_on &= {word}
+        return self.outcome
+
+    # -- mail ------------------------------------------------------------------------
+    def emails(self, person: Person) -> Sequence[Email]:
+        return self.driver.emails_to(person.email)
+
+    def new_emails(self, person: Person) -> Sequence[Email]:
+        """Emails the person has not looked at yet; looking marks them read."""
+        emails = self.emails(person)
+        fresh = emails[self._emails_seen.get(person.email, 0) :]
+        self._emails_seen[person.email] = len(emails)
+        return fresh
+
+    def newest_email_code(self, person: Person) -> str:
+        emails = self.emails(person)
+        assert emails, f"no email has reached {person.name}'s registered address"
+        self._emails_seen[person.email] = len(emails)
+        return one_time_code(emails[-1])
+
+    # -- authenticator app and recovery codes ------------------------------------------
+    def fresh_app_code(self, person: Person) -> str:
+        """The app's current code; if that step was used already, wait (on the clock) for the next."""
+        app = self.app_of(person)
+        now = self.driver.now()
+        if person.used_steps and app.step(now) <= max(person.used_steps):
+            next_step_starts = (max(person.used_steps) + 1) * app.period
+            self.driver.advance_clock(next_step_starts - now.timestamp())
+            now = self.driver.now()
+        person.used_steps.add(app.step(now))
+        person.last_app_code = app.code_at(now)
+        return person.last_app_code
+
+    def app_of(self, person: Person) -> Authenticator:
+        assert person.app is not None, f"{person.name} has not added the account to an authenticator app"
+        return person.app
+
+    def unused_recovery_code(self, person: Person) -> str:
+        unused = [c for c in person.recovery_codes if c not in person.used_recovery_codes]
+        assert unused, f"{person.name} has no unused recovery code left"
+        person.used_recovery_codes.append(unused[0])
+        return unused[0]
+
+    def wrong_code(self, person: Person) -> str:
+        """Six digits that are no code the person could hold: none in her emails, none her app showed within an hour."""
+        taken: set[str] = set()
+        if Capability.OUTBOX in self.driver.capabilities:
+            for email in self.emails(person):
+                taken |= six_digit_codes(email)
+        if person.app is not None:
+            step = person.app.step(self.driver.now())
+            taken |= {person.app.code_at_step(step + k) for k in range(-120, 121)}
+        while True:
+            candidate = f"{self.fake.random_int(0, 999_999):06d}"
+            if candidate not in taken:
+                return candidate
+
+    def made_up_recovery_code(self, person: Person) -> str:
+        """Shaped like her recovery codes (same length, same kinds of characters) but none of them."""
+        model = self.unused_recovery_code(person)
+        person.used_recovery_codes.remove(model)
+        known = {*person.recovery_codes, *person.old_recovery_codes}
+        while True:
+            candidate = "".join(self._other_character(c) for c in model)
+            if candidate not in known:
+                return candidate
+
+    def _other_character(self, c: str) -> str:
+        if c.isdigit():
+            return self.fake.random_element([d for d in "0123456789" if d != c])
+        if c.isalpha():
+            letters = "abcdefghjkmnpqrstvwxyz" if c.islower() else "ABCDEFGHJKMNPQRSTVWXYZ"
+            return self.fake.random_element([x for x in letters if x != c])
+        return c
+
+    # -- dialogs -----------------------------------------------------------------------
+    def open(self, person: Person, kind: DialogKind, word: str = HOME_DEVICE) -> GuardedDialog:
+        self.focus = "dialog"
+        try:
+            self.dialog = self.driver.open_dialog(person.device(word), kind)
+        except DialogRefused as refused:
+            raise AssertionError(f"the {kind.value} dialog did not open: {refused.outcome}") from None
+        return self.dialog
+
+    def current_dialog(self) -> GuardedDialog:
+        assert self.dialog is not None, "no dialog is open"
+        return self.dialog
+
+    def view(self) -> DialogView:
+        return self.current_dialog().view()
+
+    def answer_for(self, person: Person, prompt: Prompt | None) -> str:
+        """What the person types for ``prompt``."""
+        if prompt is Prompt.PASSWORD:
+            return person.password
+        if prompt is Prompt.AUTHENTICATOR_APP_CODE:
+            return self.fresh_app_code(person)
+        if prompt is Prompt.EMAIL_CODE:
+            return self.newest_email_code(person)
+        raise AssertionError(f"the dialog asks for nothing a person could answer (prompt: {prompt})")
+
+    def confirm(self, answer: str) -> Outcome:
+        self.outcome = self.current_dialog().confirm_identity(answer)
+        return self.outcome
+
+    def enter_code(self, person: Person, code: str) -> Outcome:
+        """Type ``code`` into whatever code input has the focus: a dialog's or the sign-in page's."""
+        if self.focus == "sign-in":
+            assert self.sign_in_word is not None, "no sign-in is in progress"
+            return self.enter_sign_in_code(person, self.sign_in_word, code)
+        self.outcome = self.current_dialog().enter_code(code)
+        return self.outcome
+
+    def scan_qr_code(self, person: Person) -> Authenticator:
+        view = self.view()
+        assert view.step is Step.SCAN_QR_CODE and view.qr_code_png, f"the dialog shows no QR code (at {view.step})"
+        person.app, person.used_steps = Authenticator.scan(view.qr_code_png), set()
+        return person.app
+
+    def enable_email_code(self, person: Person) -> None:
+        dialog = self.open(person, DialogKind.ENABLE_EMAIL_CODE)
+        self._must(self.confirm(self.answer_for(person, dialog.view().prompt)), "confirming identity")
+        self._must(self.enter_code(person, self.newest_email_code(person)), "entering the emailed code")
+        dialog.close()
+
+    def enable_authenticator_app(self, person: Person, close: bool = True) -> None:
+        dialog = self.open(person, DialogKind.ENABLE_AUTHENTICATOR_APP)
+        self._must(self.confirm(self.answer_for(person, dialog.view().prompt)), "confirming identity")
+        self.scan_qr_code(person)
+        code = self.fresh_app_code(person)
+        self._must(self.enter_code(person, code), "entering the generated code")
+        person.activation_app_code = code
+        self.remember_recovery_codes(person, self.view())
+        if close:
+            dialog.close()
+
+    def remember_recovery_codes(self, person: Person, view: DialogView) -> None:
+        assert view.recovery_codes, f"the dialog shows no recovery codes (at {view.step})"
+        if person.recovery_codes and set(view.recovery_codes).isdisjoint(person.recovery_codes):
+            person.old_recovery_codes = person.recovery_codes
+        person.recovery_codes = view.recovery_codes
+
+    def view_recovery_codes(self, person: Person) -> DialogView:
+        self.open(person, DialogKind.VIEW_RECOVERY_CODES)
+        self._must(self.confirm(self.fresh_app_code(person)), "confirming with an app code")
+        return self.view()
+
+    def disable(self, person: Person, kind: DialogKind) -> None:
+        dialog = self.open(person, kind)
+        self._must(self.enter_code(person, self.answer_for(person, dialog.view().prompt)), "disabling")
+        dialog.close()
+        if kind is DialogKind.DISABLE_AUTHENTICATOR_APP:
+            person.app, person.recovery_codes = None, ()
+
+    @staticmethod
+    def _must(outcome: Outcome, doing: str) -> None:
+        assert outcome.accepted, f"{doing} was refused: {outcome.reason} {outcome.detail}".strip()
+
+
+def scenario_seed(node_id: str) -> int:
+    """A fixed seed per scenario, independent of run order (faker data stays stable)."""
+    return int.from_bytes(hashlib.sha256(node_id.encode()).digest()[:8], "big")

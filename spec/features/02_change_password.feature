@@ -1,0 +1,128 @@
+Feature: Change password
+  A signed-in customer changes the password of the customer area from the
+  Security section: Current Password, New Password, Repeat New Password, Save.
+
+  Background:
+    Given Alice has an account
+    And Alice is signed in on her laptop
+
+  @PWD-01 @should
+  Rule: PWD-01 Rotating the password every six months is recommended
+    "The recommended password rotation cadence is every six months."
+
+    Scenario: Six months after a change, the section still tells Alice when she last changed it
+      Given Alice changed her password 183 days ago
+      Then the Security section shows the date of the last password change as 183 days ago
+      When Alice changes her password on her laptop
+      Then the Security section shows today as the date of the last password change
+
+  @PWD-02 @must
+  Rule: PWD-02 The date of the last change is shown
+    "The date of the last change is shown above the Change Password button."
+
+    Scenario: A successful change shows today as the date of the last change
+      Given 30 days have passed
+      When Alice changes her password on her laptop
+      Then the Security section shows today as the date of the last password change
+
+    Scenario: A refused change leaves the date of the last change as it was
+      Given Alice changed her password 30 days ago
+      When Alice tries to change her password giving a wrong current password
+      Then the change is refused
+      And the Security section shows the date of the last password change as 30 days ago
+
+  @PWD-03 @must
+  Rule: PWD-03 The dialog takes Current Password, New Password and Repeat New Password
+    "Pressing the button opens a dialog with three fields:"
+
+    Scenario: The three fields filled in correctly change the password
+      When Alice changes her password on her laptop
+      Then the change is accepted
+      And Alice can sign in with her new password
+
+    Scenario: A change with the Current Password left empty is refused
+      When Alice tries to change her password leaving the current password empty
+      Then the change is refused
+      And Alice's password is unchanged
+
+    Scenario: A change with Repeat New Password left empty is refused
+      When Alice tries to change her password leaving the repeat empty
+      Then the change is refused
+      And Alice's password is unchanged
+
+  @PWD-04 @must
+  Rule: PWD-04 The Current Password must be the account's current password
+    "Current Password — Your current customer-area password."
+
+    Scenario: A wrong current password is refused and changes nothing
+      Given Alice is also signed in on her phone
+      When Alice tries to change her password giving a wrong current password
+      Then the change is refused
+      And Alice's password is unchanged
+      And Alice is still signed in on her phone
+
+    Scenario: A former password is not accepted as the current one
+      Given Alice changed her password 1 day ago
+      When Alice tries to change her password giving her former password as the current one
+      Then the change is refused
+      And Alice's password is unchanged
+
+  @PWD-05 @should
+  Rule: PWD-05 At least 12 characters of letters, digits and special characters are recommended
+    "A minimum of 12 characters combining letters, digits and special characters is recommended."
+
+    Scenario Outline: A new password that follows the recommendation is accepted
+      When Alice changes her password to "<password>" on her laptop
+      Then the change is accepted
+      And Alice can sign in with her new password
+
+      Examples:
+        | password                          |
+        | Tr0ub4dor&3xy                     |
+        | 7 correct-Horse battery staple!   |
+        | Ünïcødé-pässwörd-42€              |
+
+  @PWD-06 @must
+  Rule: PWD-06 Repeat New Password must match New Password
+    "Repeat New Password — Confirmation — must match New Password."
+
+    Scenario: A repeat that does not match is refused and changes nothing
+      Given Alice is also signed in on her phone
+      When Alice tries to change her password with a repeat that does not match
+      Then the change is refused
+      And Alice's password is unchanged
+      And Alice is still signed in on her phone
+
+  @PWD-07 @must
+  Rule: PWD-07 Save commits the change
+    "Press Save to commit the change."
+
+    Scenario: After Save the new password signs in and the old one does not
+      When Alice changes her password on her laptop
+      Then the change is accepted
+      And Alice can sign in with her new password
+      And Alice cannot sign in with her old password
+
+  @PWD-08 @must
+  Rule: PWD-08 A successful change signs Alice out on every other device
+    "After a successful change you will be signed out from every other device."
+
+    Scenario: Every other device is signed out and the device used for the change is not
+      Given Alice is also signed in on her phone
+      And Alice is also signed in on her tablet
+      When Alice changes her password on her laptop
+      Then Alice is signed out on her phone
+      And Alice is signed out on her tablet
+      And Alice is still signed in on her laptop
+
+    Scenario: A refused change signs no device out
+      Given Alice is also signed in on her phone
+      When Alice tries to change her password with a repeat that does not match
+      Then Alice is still signed in on her phone
+      And Alice is still signed in on her laptop
+
+    Scenario: Another customer's devices stay signed in
+      Given Bob has an account
+      And Bob is signed in on his phone
+      When Alice changes her password on her laptop
+      Then Bob is still signed in on his phone
