@@ -64,7 +64,9 @@ class Authenticator:
             otp = pyotp.TOTP(key)
             otp.now()
         except Exception as exc:
-            raise NotAnAuthenticatorLink(f"an authenticator app cannot use the key {manual_key!r}: {exc}") from exc
+            raise NotAnAuthenticatorLink(
+                f"an authenticator app cannot use the key {manual_key!r}: {exc}"
+            ) from exc
         return cls(totp=otp)
 
     @property

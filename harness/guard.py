@@ -58,7 +58,9 @@ class GuardedDialog:
         return call(f"{self.kind}.view()", self._dialog.view, DialogView)
 
     def confirm_identity(self, answer: str) -> Outcome:
-        return call(f"{self.kind}.confirm_identity(…)", lambda: self._dialog.confirm_identity(answer), Outcome)
+        return call(
+            f"{self.kind}.confirm_identity(…)", lambda: self._dialog.confirm_identity(answer), Outcome
+        )
 
     def request_code(self) -> Outcome:
         return call(f"{self.kind}.request_code()", self._dialog.request_code, Outcome)
@@ -91,7 +93,9 @@ class GuardedDriver:
         call("create_account(…)", lambda: self.driver.create_account(email, password), type(None))
 
     def sign_in(self, device: str, email: str, password: str) -> SignInResult:
-        return call(f"sign_in({device!r}, …)", lambda: self.driver.sign_in(device, email, password), SignInResult)
+        return call(
+            f"sign_in({device!r}, …)", lambda: self.driver.sign_in(device, email, password), SignInResult
+        )
 
     def choose_sign_in_method(self, device: str, method: Method) -> Outcome:
         return call(
@@ -102,7 +106,9 @@ class GuardedDriver:
 
     def enter_sign_in_code(self, device: str, code: str) -> Outcome:
         return call(
-            f"enter_sign_in_code({device!r}, {code!r})", lambda: self.driver.enter_sign_in_code(device, code), Outcome
+            f"enter_sign_in_code({device!r}, {code!r})",
+            lambda: self.driver.enter_sign_in_code(device, code),
+            Outcome,
         )
 
     def is_signed_in(self, device: str) -> bool:
@@ -112,7 +118,9 @@ class GuardedDriver:
         call(f"sign_out({device!r})", lambda: self.driver.sign_out(device), type(None))
 
     def security_section(self, device: str) -> SecuritySection:
-        return call(f"security_section({device!r})", lambda: self.driver.security_section(device), SecuritySection)
+        return call(
+            f"security_section({device!r})", lambda: self.driver.security_section(device), SecuritySection
+        )
 
     def change_password(self, device: str, current: str, new: str, repeat: str) -> Outcome:
         return call(
@@ -122,7 +130,9 @@ class GuardedDriver:
         )
 
     def open_dialog(self, device: str, kind: DialogKind) -> GuardedDialog:
-        dialog = call(f"open_dialog({device!r}, {kind})", lambda: self.driver.open_dialog(device, kind), object)
+        dialog = call(
+            f"open_dialog({device!r}, {kind})", lambda: self.driver.open_dialog(device, kind), object
+        )
         if not isinstance(dialog, Dialog):
             raise DriverBroken(f"open_dialog({kind}) returned {type(dialog).__name__}, which is not a Dialog")
         return GuardedDialog(kind, dialog)

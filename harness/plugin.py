@@ -15,7 +15,9 @@ __all__ = ["conformance_driver", "world"]
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("conformance", "Security settings conformance kit")
-    group.addoption("--driver", default=DEFAULT_DRIVER, help="driver factory as module:factory (default: reference)")
+    group.addoption(
+        "--driver", default=DEFAULT_DRIVER, help="driver factory as module:factory (default: reference)"
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -22,7 +22,20 @@ from faker import Faker
 from .authenticator import Authenticator
 from .guard import GuardedDialog, GuardedDriver
 from .mailbox import one_time_code, six_digit_codes
-from .protocol import Capability, DialogKind, DialogRefused, DialogView, Email, Method, Outcome, Prompt, SecuritySection, SignInResult, Step, TextFile
+from .protocol import (
+    Capability,
+    DialogKind,
+    DialogRefused,
+    DialogView,
+    Email,
+    Method,
+    Outcome,
+    Prompt,
+    SecuritySection,
+    SignInResult,
+    Step,
+    TextFile,
+)
 
 #: The device every person starts on; dialogs are opened there unless a step says otherwise.
 HOME_DEVICE = "laptop"
@@ -90,7 +103,9 @@ class World:
 
     def new_password(self) -> str:
         """A password that follows the documented recommendation (12+, letters, digits, specials)."""
-        return self.fake.password(length=16, special_chars=True, digits=True, upper_case=True, lower_case=True)
+        return self.fake.password(
+            length=16, special_chars=True, digits=True, upper_case=True, lower_case=True
+        )
 
     def today(self) -> date:
         return self.driver.now().astimezone(UTC).date()
@@ -140,13 +155,17 @@ class World:
     def sign_in_with(self, person: Person, word: str, method: Method, code: str | None = None) -> Outcome:
         """Password, then ``method`` and its code (or the given ``code``)."""
         result = self.start_sign_in(person, word)
-        assert result.outcome.accepted, f"{person.name}'s password was not accepted on {word}: {result.outcome}"
+        assert result.outcome.accepted, (
+            f"{person.name}'s password was not accepted on {word}: {result.outcome}"
+        )
         if result.signed_in:
             return result.outcome
         chosen = self.choose(person, word, method)
         if not chosen.accepted:
             return chosen
-        return self.enter_sign_in_code(person, word, code if code is not None else self.code_for(person, method))
+        return self.enter_sign_in_code(
+            person, word, code if code is not None else self.code_for(person, method)
+        )
 
     def sign_in_fully(self, person: Person, word: str) -> None:
         """Sign in by whatever the page offers, preferring the app (it sends no email)."""
@@ -291,7 +310,9 @@ class World:
 
     def scan_qr_code(self, person: Person) -> Authenticator:
         view = self.view()
-        assert view.step is Step.SCAN_QR_CODE and view.qr_code_png, f"the dialog shows no QR code (at {view.step})"
+        assert view.step is Step.SCAN_QR_CODE and view.qr_code_png, (
+            f"the dialog shows no QR code (at {view.step})"
+        )
         person.app, person.used_steps = Authenticator.scan(view.qr_code_png), set()
         return person.app
 

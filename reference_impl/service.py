@@ -147,8 +147,10 @@ class SecuritySettings:
 
     def _close_flow(self, device: str) -> None:
         flow = self._open.pop(device, None)
-        if flow is not None and not flow.finished:
-            flow.release()
+        if flow is not None:
+            # Closing (not merely releasing) moves it to ``closed``, so an abandoned dialog
+            # refuses every further trigger instead of still acting on the account.
+            flow.close()
 
 
 def _require_method_state(active: bool, wanted: bool | None, label: str) -> None:

@@ -12,8 +12,8 @@ from typing import ClassVar
 from .account import Method
 from .challenge import EmailChallenge
 from .codes import EMAIL_CODE_DIGITS
-from .errors import InvalidAction, InvalidInput, WrongCode
 from .dialogs.base import Flow, build_machine, machine_config
+from .errors import InvalidAction, InvalidInput, NotSignedIn, WrongCode
 from .validation import require_code_text, require_numeric_code
 
 SIGNED_IN = "signed_in"
@@ -49,6 +49,8 @@ class SignInAttempt(Flow):
     def _on_open(self) -> None:
         self.chosen: Method | None = None
         self._challenge: EmailChallenge | None = None
+        #: The password this attempt was started with: a change elsewhere voids the attempt.
+        self._password_hash = self.account.password_hash
 
     @property
     def methods(self) -> tuple[Method, ...]:
@@ -65,7 +67,9 @@ class SignInAttempt(Flow):
         self._fire("Enter code", code)
 
     def _check_session(self) -> None:
-        """Nothing to re-check: the session starts only at the end of sign-in."""
+        """No session yet, but a password changed since the password step voids the attempt."""
+        if self.account.password_hash != self._password_hash:
+            raise NotSignedIn("the password changed since this sign-in began; sign in again")
 
     def _choose(self, method: object) -> None:
         if not isinstance(method, Method):

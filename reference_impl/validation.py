@@ -29,6 +29,11 @@ def require_text(value: object, field: str, max_length: int) -> str:
         raise InvalidInput(f"{field} is longer than {max_length} characters")
     if "\x00" in value:
         raise InvalidInput(f"{field} must not contain NUL characters")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput(f"{field} must be valid Unicode text (no lone surrogates)") from None
     return value
 
 
@@ -64,6 +69,8 @@ def require_numeric_code(value: object, digits: int) -> str:
 def require_code_text(value: object) -> str:
     """Any code-like text (a 6-digit code or a recovery code), stripped of spaces."""
     text = require_text(value, "code", MAX_CODE_LENGTH).strip()
-    if not text or not text.isascii() or not text.replace("-", "").isalnum():
-        raise InvalidInput("a code contains only ASCII letters, digits and hyphens")
+    # Spaces inside are allowed: codes.normalize_recovery_code ignores them, as it does hyphens.
+    compact = "".join(text.split()).replace("-", "")
+    if not text.isascii() or not compact or not compact.isalnum():
+        raise InvalidInput("a code contains only ASCII letters, digits, spaces and hyphens")
     return text

@@ -34,7 +34,9 @@ def seconds_pass(world: World, seconds: str) -> None:
 def last_outcome_is(world: World, verdict: str) -> None:
     assert world.outcome is not None, "nothing has been tried yet"
     expected = verdict == "accepted"
-    assert world.outcome.accepted is expected, f"expected it to be {verdict}, but the outcome was {world.outcome}"
+    assert world.outcome.accepted is expected, (
+        f"expected it to be {verdict}, but the outcome was {world.outcome}"
+    )
 
 
 @then(parsers.re(rf"{NAME} is (?:still )?signed in {ON_DEVICE}"))

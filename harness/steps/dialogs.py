@@ -14,7 +14,10 @@ _WHOLE_FLOWS = {
     "the email code": "enable_email_code",
     "the authenticator app": "enable_authenticator_app",
 }
-_STARTS = {"the email code": DialogKind.ENABLE_EMAIL_CODE, "the authenticator app": DialogKind.ENABLE_AUTHENTICATOR_APP}
+_STARTS = {
+    "the email code": DialogKind.ENABLE_EMAIL_CODE,
+    "the authenticator app": DialogKind.ENABLE_AUTHENTICATOR_APP,
+}
 _DISABLES = {
     "the email code": DialogKind.DISABLE_EMAIL_CODE,
     "the authenticator app": DialogKind.DISABLE_AUTHENTICATOR_APP,

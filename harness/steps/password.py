@@ -62,7 +62,9 @@ def tries_former_password(world: World, name: str) -> None:
 @then(parsers.re(rf"{NAME} can sign in with her new password"))
 def new_password_signs_in(world: World, name: str) -> None:
     person = world.person(name)
-    assert world.password_signs_in(person, person.password), f"{name}'s new password is not accepted at sign-in"
+    assert world.password_signs_in(person, person.password), (
+        f"{name}'s new password is not accepted at sign-in"
+    )
 
 
 @then(parsers.re(rf"{NAME} cannot sign in with her old password"))
@@ -88,7 +90,9 @@ def last_change_today(world: World) -> None:
     assert shown == world.today(), f"the date of the last change is {shown}, expected today ({world.today()})"
 
 
-@then(parsers.re(r"the Security section shows the date of the last password change as (?P<days>\d+) days ago"))
+@then(
+    parsers.re(r"the Security section shows the date of the last password change as (?P<days>\d+) days ago")
+)
 def last_change_days_ago(world: World, days: str) -> None:
     expected = world.today() - timedelta(days=int(days))
     shown = world.section().last_password_change

@@ -32,13 +32,17 @@ def downloads(world: World, name: str) -> None:
 @then("the dialog shows her recovery codes")
 def shows_recovery_codes(world: World) -> None:
     view = world.view()
-    assert view.step is Step.RECOVERY_CODES and view.recovery_codes, f"no recovery codes are shown (at {view.step})"
+    assert view.step is Step.RECOVERY_CODES and view.recovery_codes, (
+        f"no recovery codes are shown (at {view.step})"
+    )
 
 
 @then("the dialog shows no recovery codes")
 def shows_no_recovery_codes(world: World) -> None:
     view = world.view()
-    assert not view.recovery_codes, f"{len(view.recovery_codes or ())} recovery codes are shown (at {view.step})"
+    assert not view.recovery_codes, (
+        f"{len(view.recovery_codes or ())} recovery codes are shown (at {view.step})"
+    )
 
 
 @then("the dialog shows 10 recovery codes, all different")
@@ -57,7 +61,11 @@ def shows_ten_new(world: World) -> None:
     assert not kept, f"old codes are still shown: {sorted(kept)}"
 
 
-@then(parsers.re(rf"the shown codes are the ones {NAME} was given at activation(?P<except_used> except the one she used)?"))
+@then(
+    parsers.re(
+        rf"the shown codes are the ones {NAME} was given at activation(?P<except_used> except the one she used)?"
+    )
+)
 def shown_codes_are(world: World, name: str, except_used: str | None) -> None:
     person = world.person(name)
     expected = set(person.recovery_codes) - (set(person.used_recovery_codes) if except_used else set())

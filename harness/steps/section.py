@@ -16,7 +16,11 @@ def _block(section: SecuritySection, method: str) -> MethodStatus:
     return block
 
 
-@then(parsers.re(r"the Security section offers (?P<action>Enable|Disable) for the (?P<method>email code|authenticator app) method"))
+@then(
+    parsers.re(
+        r"the Security section offers (?P<action>Enable|Disable) for the (?P<method>email code|authenticator app) method"
+    )
+)
 def offers_action(world: World, action: str, method: str) -> None:
     shown = _block(world.section(), method).action
     assert shown == action, f"the {method} block offers {shown!r}, expected {action!r}"
@@ -28,7 +32,11 @@ def method_active(world: World, method: str, negated: str | None) -> None:
     assert active is not bool(negated), f"the {method} method is {'active' if active else 'not active'}"
 
 
-@then(parsers.re(r"the Security section shows the (?P<method>email code|authenticator app) method active since today"))
+@then(
+    parsers.re(
+        r"the Security section shows the (?P<method>email code|authenticator app) method active since today"
+    )
+)
 def active_since_today(world: World, method: str) -> None:
     block = _block(world.section(), method)
     assert block.active, f"the {method} method is not active"

@@ -67,7 +67,11 @@ def signs_in_with_same_recovery_code(world: World, name: str, device: str) -> No
     world.sign_in_with(person, device, Method.RECOVERY_CODE, code=person.used_recovery_codes[-1])
 
 
-@when(parsers.re(rf"{NAME} signs in {ON_DEVICE} with her password and a wrong (?P<kind>authenticator|email) code"))
+@when(
+    parsers.re(
+        rf"{NAME} signs in {ON_DEVICE} with her password and a wrong (?P<kind>authenticator|email) code"
+    )
+)
 def signs_in_with_wrong_code(world: World, name: str, device: str, kind: str) -> None:
     person = world.person(name)
     method = Method.AUTHENTICATOR_APP if kind == "authenticator" else Method.EMAIL_CODE
@@ -103,7 +107,11 @@ def asked_for_code(world: World) -> None:
     assert result.offered_methods, "no method to get a code was offered"
 
 
-@then(parsers.re(r"she can choose (?:between )?(?P<methods>the email code and the authenticator app|only the email code|only the authenticator app)"))
+@then(
+    parsers.re(
+        r"she can choose (?:between )?(?P<methods>the email code and the authenticator app|only the email code|only the authenticator app)"
+    )
+)
 def can_choose(world: World, methods: str) -> None:
     expected = {m for phrase, m in _METHOD_NAMES.items() if phrase in methods}
     result = world.sign_in_result

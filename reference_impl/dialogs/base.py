@@ -27,7 +27,7 @@ LOCK_OUT = "Lock out"
 CLOSED, LOCKED = "closed", "locked"
 
 
-class _StrictEvent(Event):  # type: ignore[misc]
+class _StrictEvent(Event):
     """Raises our typed InvalidAction (not transitions' MachineError) for a trigger the state lacks."""
 
     def _is_valid_source(self, state: Any) -> bool:
@@ -36,7 +36,7 @@ class _StrictEvent(Event):  # type: ignore[misc]
         return True
 
 
-class FlowMachine(Machine):  # type: ignore[misc]
+class FlowMachine(Machine):
     event_cls = _StrictEvent
 
 

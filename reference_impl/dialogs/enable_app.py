@@ -9,8 +9,6 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from .. import qr, totp
 from ..account import AuthenticatorApp, Method
 from ..challenge import EmailChallenge
@@ -75,7 +73,7 @@ class EnableAuthenticatorAppDialog(Flow):
     @property
     def provisioning_uri(self) -> str:
         self._require_state("scan_qr_code", "enter_generated_code", what="the QR code")
-        assert self._secret is not None  # noqa: S101
+        assert self._secret is not None
         return totp.provisioning_uri(self._secret, self.account.email, self._ctx.policy.issuer)
 
     @property
@@ -86,7 +84,7 @@ class EnableAuthenticatorAppDialog(Flow):
     def manual_key(self) -> str:
         """The alphanumeric code shown below the QR: the same secret."""
         self._require_state("scan_qr_code", "enter_generated_code", what="the manual key")
-        assert self._secret is not None  # noqa: S101
+        assert self._secret is not None
         return self._secret
 
     def next(self) -> None:
@@ -100,7 +98,7 @@ class EnableAuthenticatorAppDialog(Flow):
     @property
     def recovery_codes(self) -> tuple[str, ...]:
         self._require_state("recovery_codes", what="the recovery codes")
-        assert self._issued is not None  # noqa: S101
+        assert self._issued is not None
         return self._issued.valid()
 
     def download_text_file(self) -> tuple[str, str]:
@@ -124,13 +122,13 @@ class EnableAuthenticatorAppDialog(Flow):
     def _check_code(self, code: object) -> None:
         self._require_inactive()
         offered = require_numeric_code(code, totp.DIGITS)
-        assert self._secret is not None  # noqa: S101
+        assert self._secret is not None
         self._accepted_step = totp.matching_step(self._secret, offered, self._ctx.now(), newer_than=None)
         if self._accepted_step is None:
             raise WrongCode("that is not the code the app shows now")
 
     def _activate(self, code: object) -> None:
-        assert self._secret is not None  # noqa: S101
+        assert self._secret is not None
         self._issued = RecoveryCodeSet.issue()
         self.account.authenticator_app = AuthenticatorApp(
             secret=self._secret,

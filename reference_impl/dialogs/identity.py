@@ -12,14 +12,14 @@ from enum import StrEnum
 
 from ..account import Account, Method
 from ..challenge import EmailChallenge
+from ..codes import EMAIL_CODE_DIGITS
 from ..context import Context
 from ..proofs import check_app_code, check_password
 from ..validation import require_numeric_code
-from ..codes import EMAIL_CODE_DIGITS
 
 
 class Prompt(StrEnum):
-    PASSWORD = "password"
+    PASSWORD = "password"  # noqa: S105 - a prompt kind, not a secret
     AUTHENTICATOR_APP_CODE = "authenticator_app_code"
     EMAIL_CODE = "email_code"
 
@@ -42,5 +42,5 @@ def confirm_identity(
     elif prompt is Prompt.AUTHENTICATOR_APP_CODE:
         check_app_code(ctx, account, offered)
     else:
-        assert challenge is not None, "an email prompt always has a challenge"  # noqa: S101
+        assert challenge is not None, "an email prompt always has a challenge"
         challenge.verify(require_numeric_code(offered, EMAIL_CODE_DIGITS))

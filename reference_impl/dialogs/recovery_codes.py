@@ -3,6 +3,7 @@ Regenerate replaces all of them with ten new ones."""
 
 from __future__ import annotations
 
+from ..account import AuthenticatorApp
 from ..codes import RecoveryCodeSet
 from ..errors import InvalidAction
 from ..proofs import check_app_code
@@ -50,7 +51,7 @@ class ViewRecoveryCodesDialog(Flow):
         self._require_app()
         check_app_code(self._ctx, self.account, app_code)
 
-    def _require_app(self):  # type: ignore[no-untyped-def]
+    def _require_app(self) -> AuthenticatorApp:
         app = self.account.authenticator_app
         if app is None:
             raise InvalidAction("the authenticator app is no longer active")

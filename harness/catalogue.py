@@ -1,0 +1,175 @@
+"""The rule catalogue (the annotated doc) and the Rules of the feature files, side by side.
+
+Both the coverage gate and the reports read the suite through this module:
+features are parsed with the official Gherkin parser, the annotated doc with
+a small reader of its ``**[ID]**`` markers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gherkin.parser import Parser
+from gherkin.token_scanner import TokenScanner
+
+from .errors import SpecError
+from .features import CATALOGUE, FEATURES_DIR
+from .marks import LEVELS, RULE_ID
+
+_MARKER = re.compile(r"\*\*\[(?P<id>[A-Z]{3}-\d{2})(?: (?P<should>SHOULD))?\]\*\*")
+_NO_RULE = re.compile(r"\*\([^)]*\)\*")
+
+
+@dataclass(frozen=True)
+class DocumentedRule:
+    """One rule of the annotated documentation."""
+
+    id: str
+    level: str
+    section: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class ScenarioSpec:
+    name: str
+    line: int
+    steps: tuple[tuple[str, str], ...]  # (keyword, text)
+
+
+@dataclass
+class RuleSpec:
+    """One ``Rule:`` of a feature file."""
+
+    feature: str
+    path: Path
+    line: int
+    title: str
+    description: str
+    tags: tuple[str, ...]
+    scenarios: list[ScenarioSpec] = field(default_factory=list)
+
+    @property
+    def ids(self) -> list[str]:
+        return [t for t in self.tags if RULE_ID.match(t)]
+
+    @property
+    def levels(self) -> list[str]:
+        return [t for t in self.tags if t in LEVELS]
+
+    @property
+    def id(self) -> str:
+        return self.ids[0] if self.ids else ""
+
+    @property
+    def level(self) -> str:
+        return self.levels[0] if self.levels else ""
+
+
+@dataclass
+class FeatureSpec:
+    name: str
+    path: Path
+    tags: tuple[str, ...]
+    rules: list[RuleSpec]
+    loose_scenarios: list[ScenarioSpec]
+    background_steps: tuple[tuple[str, str], ...]
+
+
+def load_catalogue(path: Path = CATALOGUE) -> dict[str, DocumentedRule]:
+    """Every ``**[ID]**`` of the annotated doc, with its section and sentence."""
+    rules: dict[str, DocumentedRule] = {}
+    section = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            section = line.lstrip("#").strip()
+            continue
+        start = 0
+        for match in _MARKER.finditer(line):
+            rule_id = match["id"]
+            if rule_id in rules:
+                raise SpecError(f"{path.name}: rule {rule_id} is annotated twice")
+            rules[rule_id] = DocumentedRule(
+                id=rule_id,
+                level="should" if match["should"] else "must",
+                section=section,
+                sentence=_clean(line[start : match.start()]),
+            )
+            start = match.end()
+    return rules
+
+
+def _clean(fragment: str) -> str:
+    text = _NO_RULE.split(fragment)[-1].replace("**", "")
+    cells = [c.strip() for c in text.strip().lstrip(">").split("|") if c.strip()]
+    return (cells[-1] if cells else "").strip(" —").removeprefix("- ")
+
+
+def load_features(directory: Path = FEATURES_DIR) -> list[FeatureSpec]:
+    """Every feature under ``directory``, parsed with the official Gherkin parser."""
+    return [parse_feature(path) for path in sorted(directory.rglob("*.feature"))]
+
+
+def parse_feature(path: Path) -> FeatureSpec:
+    try:
+        document = Parser().parse(TokenScanner(path.read_text(encoding="utf-8")))
+    except Exception as exc:
+        raise SpecError(f"{path}: not valid Gherkin: {exc}") from exc
+    feature = document["feature"]
+    rules: list[RuleSpec] = []
+    loose: list[ScenarioSpec] = []
+    background: tuple[tuple[str, str], ...] = ()
+    for child in feature["children"]:
+        if "background" in child:
+            background = _steps(child["background"])
+        elif "scenario" in child:
+            loose.append(_scenario(child["scenario"]))
+        elif "rule" in child:
+            rules.append(_rule(feature["name"], path, child["rule"]))
+    return FeatureSpec(
+        name=feature["name"],
+        path=path,
+        tags=_tags(feature),
+        rules=rules,
+        loose_scenarios=loose,
+        background_steps=background,
+    )
+
+
+def _rule(feature: str, path: Path, node: dict[str, object]) -> RuleSpec:
+    rule = RuleSpec(
+        feature=feature,
+        path=path,
+        line=node["location"]["line"],  # type: ignore[index]
+        title=str(node["name"]),
+        description=str(node["description"]).strip(),
+        tags=_tags(node),
+    )
+    for child in node["children"]:  # type: ignore[attr-defined]
+        if "scenario" in child:
+            rule.scenarios.append(_scenario(child["scenario"]))
+    return rule
+
+
+def _scenario(node: dict[str, object]) -> ScenarioSpec:
+    return ScenarioSpec(name=str(node["name"]), line=node["location"]["line"], steps=_steps(node))  # type: ignore[index]
+
+
+def _steps(node: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    return tuple((s["keyword"].strip(), s["text"]) for s in node["steps"])  # type: ignore[attr-defined]
+
+
+def _tags(node: dict[str, object]) -> tuple[str, ...]:
+    return tuple(t["name"].lstrip("@") for t in node["tags"])  # type: ignore[attr-defined]
+
+
+def all_rules(features: list[FeatureSpec]) -> list[RuleSpec]:
+    return [rule for feature in features for rule in feature.rules]
+
+
+def quoted_sentence(rule: RuleSpec) -> str:
+    """The doc sentence a Rule's description quotes (the first "…" line)."""
+    match = re.search(r'"(.+)"', rule.description)
+    return match.group(1) if match else ""

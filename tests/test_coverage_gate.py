@@ -1,0 +1,95 @@
+"""The coverage gate in CI: every check of harness.gate must find nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness import gate
+from harness.catalogue import load_catalogue, load_features, parse_feature
+from harness.errors import SpecError
+
+
+@pytest.mark.parametrize("check", gate.CHECKS, ids=lambda c: c.__name__)
+def test_gate_check_passes(check: gate.Check) -> None:
+    assert check(load_catalogue(), load_features()) == []
+
+
+def test_catalogue_holds_every_documented_rule() -> None:
+    doc = load_catalogue()
+    assert len(doc) == 45
+    assert {r.level for r in doc.values()} == {"must", "should"}
+    assert doc["PWD-05"].sentence.startswith("A minimum of 12 characters")
+
+
+# The gate must be able to fail: feed each check a broken spec.
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "x.feature"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+RULE = """Feature: F
+  {tags}
+  Rule: {title}
+    "{sentence}"
+{body}
+"""
+
+
+def test_gate_catches_undocumented_and_uncovered_rules(tmp_path: Path) -> None:
+    doc = load_catalogue()
+    path = _write(
+        tmp_path,
+        RULE.format(
+            tags="@ZZZ-99 @must",
+            title="ZZZ-99 x",
+            sentence="y",
+            body="    Scenario: s\n      Then the change is accepted",
+        ),
+    )
+    features = [parse_feature(path)]
+    assert gate.every_rule_is_documented(doc, features) == [
+        "x.feature:3 Rule ZZZ-99 is not in the annotated doc"
+    ]
+    assert len(gate.every_documented_rule_has_a_scenario(doc, features)) == 45
+
+
+def test_gate_catches_loose_scenarios_duplicate_names_and_unknown_steps(tmp_path: Path) -> None:
+    text = """Feature: F
+  Scenario: outside
+    Given nobody defined this step
+
+  @PWD-07 @must
+  Rule: PWD-07 x
+    "Press Save to commit the change."
+    Scenario: same
+      Then the change is accepted
+    Scenario: same
+      Then the change is accepted
+"""
+    doc, features = load_catalogue(), [parse_feature(_write(tmp_path, text))]
+    assert gate.no_scenario_outside_a_rule(doc, features)
+    assert gate.no_id_or_scenario_name_twice(doc, features)
+    features[0].rules[0].scenarios.append(features[0].loose_scenarios[0])
+    assert gate.every_step_has_one_definition(doc, features) == [
+        "x.feature: given step undefined: 'nobody defined this step'"
+    ]
+
+
+def test_gate_catches_wrong_level_and_missing_quote(tmp_path: Path) -> None:
+    text = RULE.format(
+        tags="@PWD-07 @should",
+        title="PWD-07 x",
+        sentence="not the doc",
+        body="    Scenario: s\n      Then the change is accepted",
+    )
+    doc, features = load_catalogue(), [parse_feature(_write(tmp_path, text))]
+    assert gate.every_rule_has_one_id_and_one_level(doc, features)
+    assert gate.rules_quote_the_doc(doc, features)
+
+
+def test_gate_rejects_invalid_gherkin(tmp_path: Path) -> None:
+    with pytest.raises(SpecError):
+        parse_feature(_write(tmp_path, "Feature: F\n  Scenario: s\n    Given x\nFeature: a second feature\n"))
