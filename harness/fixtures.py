@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
 
@@ -23,8 +24,20 @@ def conformance_driver(request: pytest.FixtureRequest) -> Iterator[GuardedDriver
     except Exception as exc:
         raise DriverBroken(f"the driver factory raised {type(exc).__name__}: {exc}") from exc
     guarded = GuardedDriver(driver)
+    started = _now(guarded)
     yield guarded
+    ended = _now(guarded)
+    if started is not None and ended is not None:
+        request.node.user_properties.append(("simulated_seconds", (ended - started).total_seconds()))
     guarded.close()
+
+
+def _now(driver: GuardedDriver) -> datetime | None:
+    """The driver's time for the run's 'simulated time' figure; a broken clock is reported elsewhere."""
+    try:
+        return driver.now()
+    except DriverBroken:
+        return None
 
 
 @pytest.fixture

@@ -45,3 +45,11 @@ def rule_of(item: pytest.Item) -> tuple[str | None, str | None]:
     rule = str(marker.kwargs["id"]) if marker is not None else None
     level = next((name for name in LEVELS if item.get_closest_marker(name)), None)
     return rule, level
+
+
+def record_rule_properties(items: list[pytest.Item]) -> None:
+    """Rule ID and level as user properties: they reach JUnit XML, also from xdist workers."""
+    for item in items:
+        rule, level = rule_of(item)
+        if rule:
+            item.user_properties.extend([("rule", rule), ("level", level or "")])

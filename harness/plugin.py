@@ -6,26 +6,21 @@ from collections.abc import Callable, Generator
 
 import pytest
 
-from . import fixtures, marks, status, steps
-from .fixtures import FACTORY_KEY, conformance_driver, world
-from .loading import DEFAULT_DRIVER, load_factory
-
-__all__ = ["conformance_driver", "world"]
+from . import fixtures, marks, results, session, status, steps
+from .fixtures import FACTORY_KEY
+from .loading import load_factory
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("conformance", "Security settings conformance kit")
-    group.addoption(
-        "--driver", default=DEFAULT_DRIVER, help="driver factory as module:factory (default: reference)"
-    )
+    session.add_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     marks.register(config)
+    session.configure(config)
     config.stash[FACTORY_KEY] = load_factory(config.getoption("driver"))
-    for module in steps.MODULES:
-        config.pluginmanager.register(module, f"conformance-steps-{module.__name__}")
-    config.pluginmanager.register(fixtures, "conformance-fixtures")
+    for module in (fixtures, *steps.MODULES):
+        config.pluginmanager.register(module, f"conformance:{module.__name__}")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -34,10 +29,7 @@ def pytest_bdd_apply_tag(tag: str, function: Callable[..., object]) -> bool | No
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        rule, level = marks.rule_of(item)
-        if rule:
-            item.user_properties.extend([("rule", rule), ("level", level or "")])
+    marks.record_rule_properties(items)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -47,4 +39,5 @@ def pytest_runtest_makereport(
     report = yield
     if item.get_closest_marker("rule") is not None:
         status.record(item, call, report)
+        results.attach(item, call, report)
     return report

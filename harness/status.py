@@ -45,11 +45,18 @@ def classify(call: pytest.CallInfo[None], report: pytest.TestReport) -> Status |
     return Status.BROKEN
 
 
+PHASES_KEY = pytest.StashKey[list[Status]]()
+
+
 def record(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> None:
-    """Attach the status to the report (it travels to JUnit XML and across xdist)."""
+    """Remember each phase's status; the teardown report carries the scenario's worst as a property.
+
+    pytest's JUnit writer takes properties from the teardown report, so that is
+    where the final status goes (and it crosses xdist with the report).
+    """
+    phases = item.stash.setdefault(PHASES_KEY, [])
     status = classify(call, report)
-    if status is None:
-        return
-    report.user_properties.append(("status", status.value))
-    if status is Status.BROKEN and report.when != "call":
-        report.user_properties.append(("broken_in", report.when))
+    if status is not None:
+        phases.append(status)
+    if report.when == "teardown":
+        report.user_properties.append(("status", worst(phases).value))

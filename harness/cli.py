@@ -1,0 +1,161 @@
+"""``conformance``: run the suite against a driver, list the rules, maintain the expectations.
+
+Exit codes of ``conformance run``: 0 conforms at the gating levels; 1 does
+not (an unexpected failure or a stale expectation); 2 the run is unusable
+(usage error, driver not loadable, any BROKEN scenario).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import expectations
+from .catalogue import all_rules, load_catalogue, load_features
+from .errors import KitError
+from .features import SUITE
+from .loading import DEFAULT_DRIVER, load_factory
+from .run import EXIT_UNUSABLE
+
+DEFAULT_REPORT_DIR = Path("reports")
+DEFAULT_MANIFEST = Path("expectations.toml")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args, extra = _split_extra(list(sys.argv[1:] if argv is None else argv))
+    try:
+        options = parser.parse_args(args)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    try:
+        return int(options.handler(options, extra))
+    except KitError as exc:
+        print(f"conformance: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+
+
+def _split_extra(argv: list[str]) -> tuple[list[str], list[str]]:
+    """Everything after ``--`` goes to pytest untouched."""
+    if "--" in argv:
+        cut = argv.index("--")
+        return argv[:cut], argv[cut + 1 :]
+    return argv, []
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="conformance", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="run the suite against a driver and write the reports")
+    run.add_argument("--driver", default=DEFAULT_DRIVER, help="module:factory, or 'reference' (default)")
+    run.add_argument("--levels", default="must", help="gating levels, comma-separated: must,should,hardening")
+    run.add_argument("--expectations", type=Path, default=None, help="expected-failure manifest (TOML)")
+    run.add_argument("--report-dir", type=Path, default=DEFAULT_REPORT_DIR, help="where reports go (reports/)")
+    run.set_defaults(handler=_run)
+
+    rules = commands.add_parser("rules", help="list every documented rule with its scenarios")
+    rules.add_argument("--format", choices=("table", "json"), default="table")
+    rules.set_defaults(handler=_rules)
+
+    manifest = commands.add_parser("expectations", help="maintain the expected-failure manifest")
+    manifest_commands = manifest.add_subparsers(required=True, metavar="ACTION")
+    update = manifest_commands.add_parser("update", help="write the manifest from the last run's failures")
+    update.add_argument("--report-dir", type=Path, default=DEFAULT_REPORT_DIR)
+    update.add_argument("--file", type=Path, default=DEFAULT_MANIFEST)
+    update.set_defaults(handler=_update_expectations)
+    return parser
+
+
+def pytest_args(options: argparse.Namespace, extra: list[str]) -> list[str]:
+    report_dir: Path = options.report_dir
+    args = [
+        str(SUITE),
+        "-c",
+        str(SUITE.parent / "pytest.ini"),
+        "--rootdir",
+        str(SUITE.parent),
+        f"--driver={options.driver}",
+        f"--levels={options.levels}",
+        f"--report-dir={report_dir.resolve()}",
+        f"--junitxml={report_dir.resolve() / 'junit.xml'}",
+        "-q",
+    ]
+    if options.expectations:
+        args.append(f"--expectations={options.expectations}")
+    return args + extra
+
+
+def _run(options: argparse.Namespace, extra: list[str]) -> int:
+    if os.getcwd() not in sys.path:  # `--driver mydriver:create` from the directory the user stands in
+        sys.path.insert(0, os.getcwd())
+    load_factory(options.driver)  # fail early, with exit 2, on a driver that cannot load
+    if options.expectations:
+        expectations.load(options.expectations)
+    summary_path = options.report_dir / "summary.json"
+    summary_path.unlink(missing_ok=True)
+    # A fresh interpreter: pytest must import (and assert-rewrite) the plugin itself.
+    subprocess.run([sys.executable, "-m", "pytest", *pytest_args(options, extra)], check=False)
+    if not summary_path.exists():
+        print("conformance: no scenario ran; see pytest's output above", file=sys.stderr)
+        return EXIT_UNUSABLE
+    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    print(render_summary(summary, options.report_dir))
+    return int(summary["exit_code"])
+
+
+def render_summary(summary: dict[str, object], report_dir: Path) -> str:
+    counts: dict[str, dict[str, int]] = summary["counts"]  # type: ignore[assignment]
+    statuses = ("PASSED", "FAILED", "BROKEN", "NOT-APPLICABLE", "XFAIL")
+    lines = ["", f"Conformance: {summary['verdict']} (gating on {', '.join(summary['metadata']['levels'])})"]  # type: ignore[index]
+    lines.append(f"  {'rules':<10}" + "".join(f"{s:>16}" for s in statuses))
+    for level, row in counts.items():
+        lines.append(f"  {level:<10}" + "".join(f"{row.get(s, 0):>16}" for s in statuses))
+    for rule in summary["rules"]:  # type: ignore[attr-defined]
+        if rule["status"] in ("FAILED", "BROKEN"):
+            lines.append(f"  {rule['status']:<7} {rule['id']} ({rule['level']}): {rule['title']}")
+    for stale in summary["stale_expectations"]:  # type: ignore[attr-defined]
+        lines.append(f"  STALE   expectation {stale}")
+    lines.append(f"  Report: {report_dir / 'conformance.html'}")
+    return "\n".join(lines)
+
+
+def _rules(options: argparse.Namespace, extra: list[str]) -> int:
+    documented = load_catalogue()
+    counts = {r.id: len(r.scenarios) for r in all_rules(load_features())}
+    rows = [
+        {"id": r.id, "level": r.level, "section": r.section, "sentence": r.sentence, "scenarios": counts.get(r.id, 0)}
+        for r in documented.values()
+    ]
+    if options.format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    for row in rows:
+        print(f"{row['id']:<7} {row['level']:<7} {row['scenarios']:>2}  {row['section'][:28]:<28}  {row['sentence']}")
+    return 0
+
+
+def _update_expectations(options: argparse.Namespace, extra: list[str]) -> int:
+    summary_path = options.report_dir / "summary.json"
+    if not summary_path.exists():
+        print(f"conformance: {summary_path} not found; run `conformance run` first", file=sys.stderr)
+        return EXIT_UNUSABLE
+    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    scenarios = [
+        {"rule": rule["id"], "name": s["name"], "status": s["status"]}
+        for rule in summary["rules"]
+        for s in rule["scenarios"]
+    ]
+    previous = expectations.load_lenient(options.file) if options.file.exists() else []
+    options.file.write_text(expectations.render(scenarios, previous), encoding="utf-8")  # type: ignore[arg-type]
+    print(f"wrote {options.file}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

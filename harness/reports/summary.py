@@ -1,0 +1,42 @@
+"""summary.json: the run's metadata, verdict, and every rule with its scenarios.
+
+Its JSON Schema is docs/summary.schema.json (checked in tests).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..run import Run
+
+
+def as_dict(run: Run) -> dict[str, Any]:
+    scenarios_by_rule: dict[str, list[dict[str, Any]]] = {}
+    for s in run.scenarios:
+        scenarios_by_rule.setdefault(s["rule"], []).append(
+            {
+                "name": s["name"],
+                "status": s["status"],
+                "feature_file": s["feature_file"],
+                "line": s["line"],
+                "message": s["message"],
+                "failing_step": s["failing_step"],
+                "expectation": s["expectation"],
+            }
+        )
+    return {
+        "metadata": dict(run.metadata),
+        "verdict": run.verdict,
+        "exit_code": run.exit_code,
+        "stale_expectations": run.stale_expectations,
+        "counts": run.counts(),
+        "rules": [{**rule, "scenarios": scenarios_by_rule[rule["id"]]} for rule in run.rules],
+    }
+
+
+def write(run: Run, directory: Path) -> Path:
+    path = directory / "summary.json"
+    path.write_text(json.dumps(as_dict(run), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
