@@ -1,0 +1,41 @@
+"""Running ``conformance run`` in a subprocess and reading what it wrote (shared by several tests)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class RunOutput:
+    exit_code: int
+    output: str
+    report_dir: Path
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        return json.loads((self.report_dir / "summary.json").read_text(encoding="utf-8"))
+
+    def rules_with(self, status: str) -> set[str]:
+        return {r["id"] for r in self.summary["rules"] if r["status"] == status}
+
+    def scenario_statuses(self) -> set[str]:
+        return {s["status"] for r in self.summary["rules"] for s in r["scenarios"]}
+
+
+def conformance_run(report_dir: Path, *args: str) -> RunOutput:
+    completed = subprocess.run(
+        [sys.executable, "-m", "harness.cli", "run", f"--report-dir={report_dir}", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    return RunOutput(completed.returncode, completed.stdout + completed.stderr, report_dir)

@@ -1,0 +1,41 @@
+"""Deliberately wrong drivers, to show the suite fails the right rules and says BROKEN when it should."""
+
+from __future__ import annotations
+
+from harness.drivers.reference import ReferenceDriver, outcome_of
+from harness.protocol import Capability, Outcome, Reason, SecuritySection
+
+
+class AcceptsAnyCurrentPassword(ReferenceDriver):
+    """Change Password saves without checking the Current Password field."""
+
+    def change_password(self, device: str, current: str, new: str, repeat: str) -> Outcome:
+        if new != repeat:
+            return Outcome.reject(Reason.PASSWORD_MISMATCH)
+        dialog = self.service.change_password(device)
+        return outcome_of(lambda: dialog._commit(current, new, repeat))
+
+
+class CrashingSection(ReferenceDriver):
+    """Reading the Security section raises: the driver is broken, no rule is."""
+
+    def security_section(self, device: str) -> SecuritySection:
+        raise RuntimeError("the section page did not load")
+
+
+class NoClockControl(ReferenceDriver):
+    """A driver for a system whose clock cannot be moved."""
+
+    capabilities = frozenset({Capability.OUTBOX})
+
+
+def accepts_any_current_password() -> AcceptsAnyCurrentPassword:
+    return AcceptsAnyCurrentPassword()
+
+
+def crashing_section() -> CrashingSection:
+    return CrashingSection()
+
+
+def no_clock_control() -> NoClockControl:
+    return NoClockControl()
