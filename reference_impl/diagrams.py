@@ -139,8 +139,8 @@ How to read them:
 - Edge labels are the triggers, named after the buttons (`Continue`, `Request Code`, `Save` …).
   `[internal]` marks a button that keeps the dialog at the same step.
 - Every dialog can be closed from any step that is not final (`Close` → `closed`).
-- Wrong passwords and codes count; the fifth wrong attempt locks the dialog
-  (`Lock out` → `locked`) and it must be opened again.
+- Wrong passwords and codes count; with the default policy the fifth wrong attempt
+  locks the dialog (`Lock out` → `locked`) and it must be opened again.
 - A trigger that a step does not offer is refused and changes nothing.
 """
 

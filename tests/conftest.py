@@ -28,6 +28,7 @@ from reference_impl import (
     PasswordHasher,
     Policy,
     SecuritySettings,
+    codes,
 )
 from reference_impl.account import Account
 from reference_impl.dialogs.base import Flow
@@ -205,6 +206,19 @@ def ref_clock() -> FakeClock:
 @pytest.fixture
 def ref_outbox() -> InMemoryOutbox:
     return InMemoryOutbox()
+
+
+@pytest.fixture
+def ref_email_codes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Emailed codes become 100001, 100002, … so a resend provably carries a different code."""
+    issued: list[str] = []
+
+    def next_code() -> str:
+        issued.append(f"{100001 + len(issued)}")
+        return issued[-1]
+
+    monkeypatch.setattr(codes, "new_email_code", next_code)
+    return issued
 
 
 @pytest.fixture

@@ -106,7 +106,9 @@ def test_the_fifth_wrong_password_locks_the_dialog(ref_kit, dialog):
         dialog.save("still not it", ref_kit.NEW_PASSWORD, ref_kit.NEW_PASSWORD)
     assert dialog.state == "locked"
     assert dialog not in ChangePasswordDialog.MACHINE.models
-    ref_kit.assert_refused(dialog, lambda: dialog.save(ref_kit.PASSWORD, ref_kit.NEW_PASSWORD, ref_kit.NEW_PASSWORD))
+    ref_kit.assert_refused(
+        dialog, lambda: dialog.save(ref_kit.PASSWORD, ref_kit.NEW_PASSWORD, ref_kit.NEW_PASSWORD)
+    )
     assert ref_kit.account.password_hash == original_hash
     # A new dialog starts with a clean count.
     fresh = ref_kit.service.change_password(ref_kit.LAPTOP)
@@ -139,7 +141,9 @@ def test_save_is_refused_once_the_dialog_has_ended(ref_kit, dialog, ending):
         with pytest.raises(TooManyAttempts):
             dialog.save("wrong password", ref_kit.NEW_PASSWORD, ref_kit.NEW_PASSWORD)
     assert dialog.state == ending
-    ref_kit.assert_refused(dialog, lambda: dialog.save(ref_kit.password, "another password", "another password"))
+    ref_kit.assert_refused(
+        dialog, lambda: dialog.save(ref_kit.password, "another password", "another password")
+    )
     dialog.close()  # closing an ended dialog is a no-op
     assert dialog.state == ending
 

@@ -8,7 +8,9 @@ import pytest
 
 from reference_impl import codes
 
-RECOVERY_FORMAT = re.compile(r"[0-9abcdefghjkmnpqrstvwxyz]{4}-[0-9abcdefghjkmnpqrstvwxyz]{4}-[0-9a-hjkmnp-tv-z]{4}")
+RECOVERY_FORMAT = re.compile(
+    r"[0-9abcdefghjkmnpqrstvwxyz]{4}-[0-9abcdefghjkmnpqrstvwxyz]{4}-[0-9a-hjkmnp-tv-z]{4}"
+)
 
 
 def test_email_codes_are_six_ascii_digits_zero_padded_and_vary():

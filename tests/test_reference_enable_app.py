@@ -115,7 +115,7 @@ def test_with_email_active_a_wrong_code_is_counted(ref_kit):
     ref_kit.assert_refused(dialog, lambda: dialog.press_continue(right))
 
 
-def test_with_email_active_request_code_follows_the_countdown(ref_kit):
+def test_with_email_active_request_code_follows_the_countdown(ref_kit, ref_email_codes):
     ref_kit.enable_email()
     dialog = ref_kit.service.enable_authenticator_app(ref_kit.LAPTOP)
     first = ref_kit.last_email_code()
@@ -127,9 +127,9 @@ def test_with_email_active_request_code_follows_the_countdown(ref_kit):
     ref_kit.clock.advance(1)
     dialog.request_code()
     second = ref_kit.last_email_code()
-    if first != second:
-        with pytest.raises(WrongCode):
-            dialog.press_continue(first)
+    assert first != second
+    with pytest.raises(WrongCode):
+        dialog.press_continue(first)
     dialog.press_continue(second)
     assert dialog.state == "scan_qr_code"
 
@@ -220,7 +220,7 @@ def test_five_wrong_codes_lock_the_dialog(ref_kit, at_code):
 
 
 def test_malformed_codes_are_invalid_input_and_not_counted(ref_kit, at_code):
-    for bad in ("12345", "1234567", "abcdef", "١٢٣٤٥٦", "１２３４５６", "12 345"):
+    for bad in ("12345", "1234567", "abcdef", "١٢٣٤٥٦", "\uff11\uff12\uff13\uff14\uff15\uff16", "12 345"):
         before = ref_kit.snapshot(at_code)
         with pytest.raises(InvalidInput):
             at_code.enter_code(bad)
@@ -315,3 +315,75 @@ def test_re_enabling_after_disabling_gives_new_secret_codes_and_date(ref_kit):
     assert app.activated_at == ref_kit.clock.now() > first_date
     assert ref_kit.secret != first_secret
     assert not set(first_codes) & set(second_codes)
+
+
+# -- every trigger a step does not offer ------------------------------------------------------
+_TRIGGERS = {
+    "Continue": lambda kit, d: d.press_continue(kit.PASSWORD),
+    "Request Code": lambda kit, d: d.request_code(),
+    "Next": lambda kit, d: d.next(),
+    "Enter code": lambda kit, d: d.enter_code(kit.app_code() if kit.secret else "123456"),
+    "Download as Text File": lambda kit, d: d.download_text_file(),
+}
+#: What each step offers, from the documentation (password prompt: no Request Code).
+_OFFERED = {
+    "identity_confirmation": {"Continue"},
+    "scan_qr_code": {"Next"},
+    "enter_generated_code": {"Enter code"},
+    "recovery_codes": {"Download as Text File"},
+    "closed": set(),
+    "locked": set(),
+}
+
+
+def _drive_to(kit, state):
+    dialog = kit.service.enable_authenticator_app(kit.LAPTOP)
+    if state == "locked":
+        for _ in range(4):
+            with pytest.raises(WrongPassword):
+                dialog.press_continue("not the password")
+        with pytest.raises(TooManyAttempts):
+            dialog.press_continue("not the password")
+        return dialog
+    steps = ["identity_confirmation", "scan_qr_code", "enter_generated_code", "recovery_codes"]
+    target = "scan_qr_code" if state == "closed" else state
+    for step in steps[1 : steps.index(target) + 1]:
+        if step == "scan_qr_code":
+            dialog.press_continue(kit.PASSWORD)
+            kit.secret = dialog.manual_key
+        elif step == "enter_generated_code":
+            dialog.next()
+        else:
+            dialog.enter_code(kit.app_code())
+    if state == "closed":
+        dialog.close()
+    assert dialog.state == state
+    return dialog
+
+
+@pytest.mark.parametrize(
+    ("state", "trigger"),
+    [
+        (state, trigger)
+        for state, offered in _OFFERED.items()
+        for trigger in _TRIGGERS
+        if trigger not in offered
+    ],
+)
+def test_a_trigger_the_step_does_not_offer_is_refused_and_changes_nothing(ref_kit, state, trigger):
+    dialog = _drive_to(ref_kit, state)
+    ref_kit.clock.advance(60)
+    ref_kit.assert_refused(dialog, lambda: _TRIGGERS[trigger](ref_kit, dialog))
+
+
+def test_the_offered_triggers_match_the_machine():
+    from reference_impl.dialogs.enable_app import CONFIG
+
+    machine = {state: set() for state in _OFFERED}
+    for transition in CONFIG["transitions"]:
+        sources = [transition["source"]] if isinstance(transition["source"], str) else transition["source"]
+        for source in sources:
+            if transition["trigger"] in _TRIGGERS:
+                machine[source].add(transition["trigger"])
+    machine["identity_confirmation"].discard("Request Code")  # offered only with an email prompt
+    assert machine == _OFFERED

@@ -25,6 +25,7 @@ from reference_impl.errors import (
     TooManyAttempts,
     WeakPassword,
     WrongCode,
+    WrongCredentials,
     WrongPassword,
 )
 from reference_impl.signin import SignInAttempt
@@ -48,19 +49,24 @@ def _model_counts():
 def test_a_new_account_has_no_method_and_the_creation_date_as_last_change(ref_kit):
     section = ref_kit.service.security_section(ref_kit.LAPTOP)
     assert section.last_password_change == ref_kit.START
-    for block, method in ((section.email_code, Method.EMAIL_CODE), (section.authenticator_app, Method.AUTHENTICATOR_APP)):
+    for block, method in (
+        (section.email_code, Method.EMAIL_CODE),
+        (section.authenticator_app, Method.AUTHENTICATOR_APP),
+    ):
         assert block.method is method
-        assert (block.active, block.activated_at, block.address, block.action) == (False, None, None, "Enable")
+        assert (block.active, block.activated_at, block.address, block.action) == (
+            False,
+            None,
+            None,
+            "Enable",
+        )
 
 
 def test_addresses_are_unique_without_regard_to_case(ref_kit):
     with pytest.raises(AccountExists):
         ref_kit.service.create_account(ref_kit.EMAIL.upper(), "another long password")
-    with pytest.raises(WrongPasswordOrCredentials):
+    with pytest.raises(WrongCredentials):  # the existing account was not overwritten
         ref_kit.service.sign_in(ref_kit.PHONE, ref_kit.EMAIL, "another long password")
-
-
-WrongPasswordOrCredentials = Exception  # replaced below by the precise class
 
 
 def test_accounts_need_an_eight_character_password():

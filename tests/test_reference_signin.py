@@ -168,7 +168,7 @@ def test_email_wrong_code_is_counted_and_five_lock_the_attempt(with_email):
     assert not with_email.service.is_signed_in(with_email.PHONE)
 
 
-def test_email_request_code_countdown_and_resend(with_email):
+def test_email_request_code_countdown_and_resend(with_email, ref_email_codes):
     attempt = _start(with_email)
     attempt.choose_method(Method.EMAIL_CODE)
     first = with_email.last_email_code()
@@ -180,9 +180,9 @@ def test_email_request_code_countdown_and_resend(with_email):
     with_email.clock.advance(1)
     attempt.request_code()
     second = with_email.last_email_code()
-    if first != second:
-        with pytest.raises(WrongCode):
-            attempt.enter_code(first)
+    assert first != second
+    with pytest.raises(WrongCode):
+        attempt.enter_code(first)
     attempt.enter_code(second)
     assert attempt.state == "signed_in"
 
@@ -362,3 +362,46 @@ def test_signing_in_twice_on_one_device_keeps_one_session(kit):
     _start(kit, kit.LAPTOP)
     _start(kit, kit.LAPTOP)
     assert kit.signed_in_devices() == (kit.LAPTOP,)
+
+
+# -- every trigger a state does not offer ---------------------------------------------------
+_TRIGGERS = {
+    "Choose method": lambda kit, a: a.choose_method(Method.EMAIL_CODE),
+    "Request Code": lambda kit, a: a.request_code(),
+    "Enter code": lambda kit, a: a.enter_code(kit.app_code()),
+}
+_REFUSED = {
+    "method_choice": ["Request Code", "Enter code"],
+    "code_entry (app)": ["Request Code"],
+    "signed_in": list(_TRIGGERS),
+    "closed": list(_TRIGGERS),
+    "locked": list(_TRIGGERS),
+}
+
+
+def _attempt_at(kit, state):
+    attempt = _start(kit)
+    if state == "method_choice":
+        return attempt
+    attempt.choose_method(Method.AUTHENTICATOR_APP)
+    if state == "signed_in":
+        attempt.enter_code(kit.next_app_code())
+    elif state == "closed":
+        attempt.close()
+    elif state == "locked":
+        kit.clock.advance(30)
+        for _ in range(4):
+            with pytest.raises(WrongCode):
+                attempt.enter_code(kit.wrong_app_code())
+        with pytest.raises(TooManyAttempts):
+            attempt.enter_code(kit.wrong_app_code())
+    return attempt
+
+
+@pytest.mark.parametrize(
+    ("state", "trigger"), [(state, trigger) for state, refused in _REFUSED.items() for trigger in refused]
+)
+def test_a_trigger_the_state_does_not_offer_is_refused_and_changes_nothing(with_both, state, trigger):
+    attempt = _attempt_at(with_both, state)
+    with_both.clock.advance(60)
+    with_both.assert_refused(attempt, lambda: _TRIGGERS[trigger](with_both, attempt))
