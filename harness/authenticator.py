@@ -49,11 +49,15 @@ class Authenticator:
             raise NotAnAuthenticatorLink(f"the QR code holds {uri[:60]!r}, not an otpauth://totp/ link")
         try:
             otp = pyotp.parse_uri(uri)
+            if not isinstance(otp, pyotp.TOTP):
+                raise NotAnAuthenticatorLink(
+                    "the QR code sets up a counter-based (HOTP) code, not a TOTP one"
+                )
             otp.now()  # a malformed secret fails here, not later
+        except NotAnAuthenticatorLink:
+            raise
         except Exception as exc:
             raise NotAnAuthenticatorLink(f"authenticator apps cannot read {uri[:80]!r}: {exc}") from exc
-        if not isinstance(otp, pyotp.TOTP):
-            raise NotAnAuthenticatorLink("the QR code sets up a counter-based (HOTP) code, not a TOTP one")
         return cls(totp=otp, uri=uri)
 
     @classmethod

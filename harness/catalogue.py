@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gherkin.parser import Parser
 from gherkin.token_scanner import TokenScanner
@@ -117,11 +118,12 @@ def parse_feature(path: Path) -> FeatureSpec:
         document = Parser().parse(TokenScanner(path.read_text(encoding="utf-8")))
     except Exception as exc:
         raise SpecError(f"{path}: not valid Gherkin: {exc}") from exc
-    feature = document["feature"]
+    feature: dict[str, Any] = dict(document["feature"])
     rules: list[RuleSpec] = []
     loose: list[ScenarioSpec] = []
     background: tuple[tuple[str, str], ...] = ()
-    for child in feature["children"]:
+    children: list[dict[str, Any]] = feature["children"]
+    for child in children:
         if "background" in child:
             background = _steps(child["background"])
         elif "scenario" in child:

@@ -20,6 +20,7 @@ from .catalogue import all_rules, load_catalogue, load_features
 from .errors import KitError
 from .features import SUITE
 from .loading import DEFAULT_DRIVER, load_factory
+from .reports import report_files
 from .run import EXIT_UNUSABLE
 
 DEFAULT_REPORT_DIR = Path("reports")
@@ -56,7 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--driver", default=DEFAULT_DRIVER, help="module:factory, or 'reference' (default)")
     run.add_argument("--levels", default="must", help="gating levels, comma-separated: must,should,hardening")
     run.add_argument("--expectations", type=Path, default=None, help="expected-failure manifest (TOML)")
-    run.add_argument("--report-dir", type=Path, default=DEFAULT_REPORT_DIR, help="where reports go (reports/)")
+    run.add_argument(
+        "--report-dir", type=Path, default=DEFAULT_REPORT_DIR, help="where reports go (reports/)"
+    )
     run.set_defaults(handler=_run)
 
     rules = commands.add_parser("rules", help="list every documented rule with its scenarios")
@@ -97,10 +100,12 @@ def _run(options: argparse.Namespace, extra: list[str]) -> int:
     load_factory(options.driver)  # fail early, with exit 2, on a driver that cannot load
     if options.expectations:
         expectations.load(options.expectations)
+    for name in report_files():  # a run that dies early must not leave the last run's reports looking current
+        (options.report_dir / name).unlink(missing_ok=True)
     summary_path = options.report_dir / "summary.json"
-    summary_path.unlink(missing_ok=True)
     # A fresh interpreter: pytest must import (and assert-rewrite) the plugin itself.
-    subprocess.run([sys.executable, "-m", "pytest", *pytest_args(options, extra)], check=False)
+    command = [sys.executable, "-m", "pytest", *pytest_args(options, extra)]
+    subprocess.run(command, check=False)  # noqa: S603 - our own interpreter, arguments from the user's command line
     if not summary_path.exists():
         print("conformance: no scenario ran; see pytest's output above", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -112,7 +117,8 @@ def _run(options: argparse.Namespace, extra: list[str]) -> int:
 def render_summary(summary: dict[str, object], report_dir: Path) -> str:
     counts: dict[str, dict[str, int]] = summary["counts"]  # type: ignore[assignment]
     statuses = ("PASSED", "FAILED", "BROKEN", "NOT-APPLICABLE", "XFAIL")
-    lines = ["", f"Conformance: {summary['verdict']} (gating on {', '.join(summary['metadata']['levels'])})"]  # type: ignore[index]
+    levels = ", ".join(summary["metadata"]["levels"])  # type: ignore[index]
+    lines = ["", f"Conformance: {summary['verdict']} (gating on {levels})"]
     lines.append(f"  {'rules':<10}" + "".join(f"{s:>16}" for s in statuses))
     for level, row in counts.items():
         lines.append(f"  {level:<10}" + "".join(f"{row.get(s, 0):>16}" for s in statuses))
@@ -129,14 +135,21 @@ def _rules(options: argparse.Namespace, extra: list[str]) -> int:
     documented = load_catalogue()
     counts = {r.id: len(r.scenarios) for r in all_rules(load_features())}
     rows = [
-        {"id": r.id, "level": r.level, "section": r.section, "sentence": r.sentence, "scenarios": counts.get(r.id, 0)}
+        {
+            "id": r.id,
+            "level": r.level,
+            "section": r.section,
+            "sentence": r.sentence,
+            "scenarios": counts.get(r.id, 0),
+        }
         for r in documented.values()
     ]
     if options.format == "json":
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0
     for row in rows:
-        print(f"{row['id']:<7} {row['level']:<7} {row['scenarios']:>2}  {row['section'][:28]:<28}  {row['sentence']}")
+        section = str(row["section"])[:28]
+        print(f"{row['id']:<7} {row['level']:<7} {row['scenarios']:>2}  {section:<28}  {row['sentence']}")
     return 0
 
 

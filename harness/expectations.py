@@ -20,7 +20,6 @@ from .errors import KitError
 from .results import ScenarioResult
 from .status import Status
 
-
 #: Written by ``expectations update`` for new entries; a manifest still holding it does not load.
 PLACEHOLDER = "REASON NEEDED"
 
@@ -60,11 +59,19 @@ def load(path: Path, allow_placeholder: bool = False) -> list[Expectation]:
         keys = [k for k in ("rule", "scenario") if k in entry]
         reason = str(entry.get("reason", "")).strip()
         if len(keys) != 1 or not reason:
-            raise ManifestError(f"{path}: entry {number} needs exactly one of 'rule'/'scenario' and a 'reason'")
+            raise ManifestError(
+                f"{path}: entry {number} needs exactly one of 'rule'/'scenario' and a 'reason'"
+            )
         if reason.startswith(PLACEHOLDER) and not allow_placeholder:
             raise ManifestError(f"{path}: entry {number} ({entry[keys[0]]}) still has the placeholder reason")
         expectations.append(Expectation(key=keys[0], value=str(entry[keys[0]]), reason=reason))
     return expectations
+
+
+def expected(expectations: list[Expectation], rule: str, name: str) -> Expectation | None:
+    """The entry that lists a scenario, by its rule ID or its name."""
+    probe = ScenarioResult(rule=rule, name=name)  # type: ignore[typeddict-item]
+    return next((e for e in expectations if e.matches(probe)), None)
 
 
 def apply(expectations: list[Expectation], results: list[ScenarioResult]) -> list[str]:
@@ -86,7 +93,10 @@ def render(results: list[ScenarioResult], previous: list[Expectation]) -> str:
     """A manifest that lists every failing rule of a run, keeping reasons already written."""
     reasons = {(e.key, e.value): e.reason for e in previous}
     failing_rules = sorted({r["rule"] for r in results if r["status"] in ("FAILED", "XFAIL")})
-    lines = ["# Expected failures: each entry needs a reason. Regenerate with `conformance expectations update`.", ""]
+    lines = [
+        "# Expected failures: each entry needs a reason. Regenerate with `conformance expectations update`.",
+        "",
+    ]
     for rule in failing_rules:
         reason = reasons.get(("rule", rule), f"{PLACEHOLDER}: write why this failure is expected")
         lines += ["[[expected_failure]]", f'rule = "{rule}"', f"reason = {_toml_string(reason)}", ""]

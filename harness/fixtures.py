@@ -12,7 +12,7 @@ from .guard import GuardedDriver
 from .loading import DriverFactory
 from .world import World, scenario_seed
 
-FACTORY_KEY = pytest.StashKey["DriverFactory"]()
+FACTORY_KEY = pytest.StashKey[DriverFactory]()
 
 
 @pytest.fixture

@@ -37,7 +37,11 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
-    if item.get_closest_marker("rule") is not None:
-        status.record(item, call, report)
+    rule, _ = marks.rule_of(item)
+    if rule is not None:
         results.attach(item, call, report)
+        reason = session.expected_failure_reason(item, rule)
+        if reason is not None:
+            status.mark_expected(item, call, report, reason)
+        status.record(item, call, report)
     return report

@@ -281,7 +281,7 @@ class Driver(Protocol):
 
 
 @dataclass(frozen=True)
-class DialogRefused(Exception):  # noqa: N818 - it is a signal in the protocol, not an error of the driver
+class DialogRefused(Exception):
     """Raised by ``open_dialog`` when the implementation does not open the dialog.
 
     Part of the contract (not a crash): the scenario treats it as the

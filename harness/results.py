@@ -68,9 +68,17 @@ def scenario_data(item: pytest.Item) -> dict[str, Any] | None:
             )
         )
     executed = {s["line"] for s in steps}
-    for step in report.scenario.steps:  # steps never reached (after a skip or an error in setup)
-        if step.line_number not in executed:
-            steps.append(StepResult(keyword=step.keyword, text=step.name, line=step.line_number, status="skipped", duration=0.0))
+    for unreached in report.scenario.steps:  # never reached (after a skip, or an error in setup)
+        if unreached.line_number not in executed:
+            steps.append(
+                StepResult(
+                    keyword=unreached.keyword,
+                    text=unreached.name,
+                    line=unreached.line_number,
+                    status="skipped",
+                    duration=0.0,
+                )
+            )
     return {
         "name": data["name"],
         "feature": data["feature"]["name"],
@@ -90,15 +98,23 @@ def attach(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestRe
         "rule": props.get("rule", ""),
         "level": props.get("level", ""),
         "scenario": scenario_data(item) if report.when in ("call", "setup") else None,
-        "simulated_seconds": float(props.get("simulated_seconds", 0.0)) if report.when == "teardown" else 0.0,
-        "message": _message(report) if status in (Status.FAILED, Status.BROKEN, Status.NOT_APPLICABLE) else "",
+        "simulated_seconds": float(str(props.get("simulated_seconds", 0.0)))
+        if report.when == "teardown"
+        else 0.0,
+        "message": _message(report)
+        if status in (Status.FAILED, Status.BROKEN, Status.NOT_APPLICABLE)
+        else "",
     }
 
 
 def _message(report: pytest.TestReport) -> str:
     crash = getattr(report.longrepr, "reprcrash", None)
     if crash is not None:
-        return str(crash.message)
+        text = str(crash.message)
+        if text.startswith("AssertionError: "):
+            # The step's own sentence, without pytest's introspection (which holds object addresses).
+            return text.removeprefix("AssertionError: ").split("\nassert ", 1)[0]
+        return text
     if isinstance(report.longrepr, tuple):  # a skip: (path, line, reason)
         return str(report.longrepr[2]).removeprefix("Skipped: ")
     return str(report.longrepr or "")
@@ -119,13 +135,24 @@ class Collector:
         result = self.results.get(report.nodeid)
         if result is None:
             result = self.results[report.nodeid] = ScenarioResult(
-                nodeid=report.nodeid, name="", feature="", feature_file="", line=0, rule=data["rule"],
-                rule_title="", level=data["level"], status=Status.PASSED.value, message="", failing_step=None,
-                steps=[], duration=0.0, expectation=None,
+                nodeid=report.nodeid,
+                name="",
+                feature="",
+                feature_file="",
+                line=0,
+                rule=data["rule"],
+                rule_title="",
+                level=data["level"],
+                status=Status.PASSED.value,
+                message="",
+                failing_step=None,
+                steps=[],
+                duration=0.0,
+                expectation=None,
             )
         result["duration"] += report.duration
         if data["scenario"] and (report.when == "call" or not result["steps"]):
-            result.update(data["scenario"])  # type: ignore[typeddict-item]
+            result.update(data["scenario"])
         if data["status"]:
             merged = worst([Status(result["status"]), Status(data["status"])])
             if merged.value != result["status"] or not result["message"]:
@@ -135,4 +162,4 @@ class Collector:
         result["failing_step"] = f"{failed[0]['keyword']} {failed[0]['text']}" if failed else None
 
     def ordered(self) -> list[ScenarioResult]:
-        return sorted(self.results.values(), key=lambda r: (r["feature_file"], r["line"]))
+        return sorted(self.results.values(), key=lambda r: (r["feature_file"], r["line"], r["nodeid"]))

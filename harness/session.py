@@ -8,6 +8,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pytest
+from pytest_bdd.reporting import scenario_reports_registry
 
 from . import expectations
 from .catalogue import load_catalogue
@@ -25,7 +26,9 @@ RUN_KEY = pytest.StashKey[Run]()
 
 def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup("conformance", "Security settings conformance kit")
-    group.addoption("--driver", default=DEFAULT_DRIVER, help="driver factory as module:factory (default: reference)")
+    group.addoption(
+        "--driver", default=DEFAULT_DRIVER, help="driver factory as module:factory (default: reference)"
+    )
     group.addoption("--report-dir", default=None, help="write summary.json and the other reports here")
     group.addoption("--levels", default="must", help="comma-separated gating levels (default: must)")
     group.addoption("--expectations", default=None, help="expected-failure manifest (TOML)")
@@ -39,16 +42,31 @@ def levels(config: pytest.Config) -> list[str]:
     chosen = [level.strip() for level in str(config.getoption("levels")).split(",") if level.strip()]
     unknown = [level for level in chosen if level not in LEVELS]
     if unknown or not chosen:
-        raise pytest.UsageError(f"--levels takes a comma-separated subset of {', '.join(LEVELS)}, not {chosen}")
+        raise pytest.UsageError(
+            f"--levels takes a comma-separated subset of {', '.join(LEVELS)}, not {chosen}"
+        )
     return chosen
+
+
+EXPECTATIONS_KEY = pytest.StashKey[list[expectations.Expectation]]()
 
 
 def configure(config: pytest.Config) -> None:
     levels(config)
+    manifest = config.getoption("expectations")
+    config.stash[EXPECTATIONS_KEY] = expectations.load(Path(manifest)) if manifest else []
     config.stash[COLLECTOR_KEY] = Collector()
     config.stash[STARTED_KEY] = (datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter())
     if is_controller(config):
         config.pluginmanager.register(Recorder(config), "conformance:recorder")
+
+
+def expected_failure_reason(item: pytest.Item, rule: str) -> str | None:
+    """The manifest's reason if this scenario (by rule ID or name) is listed as an expected failure."""
+    report = scenario_reports_registry.get(item)
+    name = report.scenario.name if report is not None else ""
+    entry = expectations.expected(item.config.stash[EXPECTATIONS_KEY], rule, name)
+    return entry.reason if entry else None
 
 
 class Recorder:
@@ -74,8 +92,7 @@ def finish(config: pytest.Config) -> Run | None:
         return None
     started, t0 = config.stash[STARTED_KEY]
     scenarios = collector.ordered()
-    manifest = config.getoption("expectations")
-    stale = expectations.apply(expectations.load(Path(manifest)), scenarios) if manifest else []
+    stale = expectations.apply(config.stash[EXPECTATIONS_KEY], scenarios)
     run = Run(
         metadata=Metadata(
             kit_version=_kit_version(),

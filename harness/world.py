@@ -145,7 +145,7 @@ class World:
         return self.outcome
 
     def code_for(self, person: Person, method: Method) -> str:
-        """The code a person types for ``method``: fresh from her app, the newest email, or a recovery code."""
+        """The code a person types for ``method``: fresh from her app, the newest email or a recovery code."""
         if method is Method.AUTHENTICATOR_APP:
             return self.fresh_app_code(person)
         if method is Method.EMAIL_CODE:
@@ -239,7 +239,7 @@ class World:
         return unused[0]
 
     def wrong_code(self, person: Person) -> str:
-        """Six digits that are no code the person could hold: none in her emails, none her app showed within an hour."""
+        """Six digits that are no code she holds: none in her emails, none her app showed within an hour."""
         taken: set[str] = set()
         if Capability.OUTBOX in self.driver.capabilities:
             for email in self.emails(person):
@@ -335,9 +335,16 @@ class World:
 
     def remember_recovery_codes(self, person: Person, view: DialogView) -> None:
         assert view.recovery_codes, f"the dialog shows no recovery codes (at {view.step})"
-        if person.recovery_codes and set(view.recovery_codes).isdisjoint(person.recovery_codes):
-            person.old_recovery_codes = person.recovery_codes
         person.recovery_codes = view.recovery_codes
+
+    def regenerate_recovery_codes(self, person: Person) -> Outcome:
+        """Press Regenerate; the codes she held until now become her old ones."""
+        before = person.recovery_codes
+        self.outcome = self.current_dialog().regenerate()
+        if self.outcome.accepted:
+            person.old_recovery_codes = before
+            self.remember_recovery_codes(person, self.view())
+        return self.outcome
 
     def view_recovery_codes(self, person: Person) -> DialogView:
         self.open(person, DialogKind.VIEW_RECOVERY_CODES)

@@ -17,6 +17,7 @@ def as_dict(run: Run) -> dict[str, Any]:
     for s in run.scenarios:
         scenarios_by_rule.setdefault(s["rule"], []).append(
             {
+                "nodeid": s["nodeid"],
                 "name": s["name"],
                 "status": s["status"],
                 "feature_file": s["feature_file"],

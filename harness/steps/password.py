@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from pytest_bdd import given, parsers, then, when
@@ -33,8 +34,10 @@ def changes_password_to(world: World, name: str, new: str, device: str) -> None:
     world.change_password(person, device, person.password, new, new)
 
 
+Fields = tuple[str, str, str]
+
 #: Ways to get the Change Password dialog wrong, as (current, new, repeat) from (password, new password).
-_MISTAKES = {
+_MISTAKES: dict[str, Callable[[str, str], Fields]] = {
     "giving a wrong current password": lambda p, n: (p + "x", n, n),
     "leaving the current password empty": lambda p, n: ("", n, n),
     "leaving the repeat empty": lambda p, n: (p, n, ""),

@@ -8,6 +8,7 @@ from ..protocol import MethodStatus, SecuritySection
 from ..world import World
 from .common import NAME
 
+_METHOD = r"(?P<method>email code|authenticator app)"
 _BLOCKS = {"email code": "email_code", "authenticator app": "authenticator_app"}
 
 
@@ -16,27 +17,19 @@ def _block(section: SecuritySection, method: str) -> MethodStatus:
     return block
 
 
-@then(
-    parsers.re(
-        r"the Security section offers (?P<action>Enable|Disable) for the (?P<method>email code|authenticator app) method"
-    )
-)
+@then(parsers.re(rf"the Security section offers (?P<action>Enable|Disable) for the {_METHOD} method"))
 def offers_action(world: World, action: str, method: str) -> None:
     shown = _block(world.section(), method).action
     assert shown == action, f"the {method} block offers {shown!r}, expected {action!r}"
 
 
-@then(parsers.re(r"the (?P<method>email code|authenticator app) method is (?P<negated>not )?active"))
+@then(parsers.re(rf"the {_METHOD} method is (?P<negated>not )?active"))
 def method_active(world: World, method: str, negated: str | None) -> None:
     active = _block(world.section(), method).active
     assert active is not bool(negated), f"the {method} method is {'active' if active else 'not active'}"
 
 
-@then(
-    parsers.re(
-        r"the Security section shows the (?P<method>email code|authenticator app) method active since today"
-    )
-)
+@then(parsers.re(rf"the Security section shows the {_METHOD} method active since today"))
 def active_since_today(world: World, method: str) -> None:
     block = _block(world.section(), method)
     assert block.active, f"the {method} method is not active"

@@ -107,11 +107,10 @@ def asked_for_code(world: World) -> None:
     assert result.offered_methods, "no method to get a code was offered"
 
 
-@then(
-    parsers.re(
-        r"she can choose (?:between )?(?P<methods>the email code and the authenticator app|only the email code|only the authenticator app)"
-    )
-)
+_CHOICES = "the email code and the authenticator app|only the email code|only the authenticator app"
+
+
+@then(parsers.re(rf"she can choose (?:between )?(?P<methods>{_CHOICES})"))
 def can_choose(world: World, methods: str) -> None:
     expected = {m for phrase, m in _METHOD_NAMES.items() if phrase in methods}
     result = world.sign_in_result

@@ -1,0 +1,58 @@
+"""The harness's phone: it reads real QR images and computes RFC 6238 codes."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+import pyotp
+import pytest
+import segno
+
+from harness.authenticator import Authenticator, NotAnAuthenticatorLink, decode_qr
+
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def _png(text: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=4)
+    return buffer.getvalue()
+
+
+def test_scanning_a_qr_code_gives_the_codes_of_its_uri() -> None:
+    uri = pyotp.TOTP(SECRET).provisioning_uri(name="alice@example.com", issuer_name="Acme")
+    app = Authenticator.scan(_png(uri))
+    when = datetime(2026, 5, 1, 12, 0, 7, tzinfo=UTC)
+    assert app.secret == SECRET
+    assert app.code_at(when) == pyotp.TOTP(SECRET).at(when)
+    assert (app.digits, app.period) == (6, 30)
+
+
+def test_uri_parameters_are_honoured() -> None:
+    uri = f"otpauth://totp/Acme:bob?secret={SECRET}&digits=8&period=60&algorithm=SHA256"
+    app = Authenticator.scan(_png(uri))
+    assert (app.digits, app.period) == (8, 60)
+    assert len(app.code_at(datetime(2026, 1, 1, tzinfo=UTC))) == 8
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "https://example.com/not-otp",
+        "otpauth://hotp/Acme:bob?secret=" + SECRET + "&counter=1",
+        "otpauth://totp/x?secret=!!",
+    ],
+)
+def test_things_an_authenticator_app_would_refuse(payload: str) -> None:
+    with pytest.raises(NotAnAuthenticatorLink):
+        Authenticator.scan(_png(payload))
+
+
+def test_an_image_without_a_qr_code_is_refused() -> None:
+    with pytest.raises(NotAnAuthenticatorLink):
+        decode_qr(b"not an image")
+
+
+def test_typed_keys_ignore_spaces_and_case() -> None:
+    assert Authenticator.type_in("jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxp").secret == SECRET
