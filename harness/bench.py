@@ -1,0 +1,224 @@
+"""``make bench``: the speed and memory figures a release can be gated on.
+
+Each figure is the median of several runs on this machine; results go to
+reports/bench.json and a table on the terminal. Targets (docs/performance.md):
+MUST+SHOULD suite in-process <= 3 s wall including start-up; harness overhead
+<= 2x a plain pytest test making the same driver calls; HTTP run <= 4x the
+in-process run; >= 100 simulated journeys of 30 steps per second.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .features import ROOT, SUITE
+
+REPORTS = ROOT / "reports"
+RUNS = 3
+
+#: Scenarios whose driver calls the plain tests below repeat one for one.
+PAIRED = {
+    "test_after_save_the_new_password_signs_in_and_the_old_one_does_not": "test_plain_password_change",
+    "test_the_emailed_code_activates_the_email_code_method": "test_plain_enable_email",
+    "test_a_recovery_code_signs_alice_in_instead_of_an_app_code": "test_plain_recovery_code_sign_in",
+}
+
+PLAIN_TESTS = '''
+"""The same driver calls as three scenarios, as plain pytest tests (no Gherkin, no guard, no World)."""
+import io, re
+import pyotp, zxingcpp
+from PIL import Image
+from harness.drivers.reference import create
+from harness.protocol import DialogKind, Method
+
+EMAIL, PASSWORD = "alice.bench@example.com", "Tr0ub4dor&3xy-bench"
+
+
+def test_aaa_warm_up():
+    """Untimed: one-time imports and caches, so neither side of the comparison pays them."""
+    from harness.world import _shared_faker
+    _shared_faker()
+    test_plain_password_change()
+    test_plain_enable_email()
+    test_plain_recovery_code_sign_in()
+
+
+def _signed_in():
+    driver = create()
+    driver.create_account(EMAIL, PASSWORD)
+    assert driver.sign_in("laptop", EMAIL, PASSWORD).signed_in
+    return driver
+
+
+def test_plain_password_change():
+    driver = _signed_in()
+    assert driver.change_password("laptop", PASSWORD, "N3w-password!42", "N3w-password!42").accepted
+    assert driver.sign_in("spare", EMAIL, "N3w-password!42").outcome.accepted
+    driver.sign_out("spare")
+    assert not driver.sign_in("spare", EMAIL, PASSWORD).outcome.accepted
+    driver.close()
+
+
+def test_plain_enable_email():
+    driver = _signed_in()
+    dialog = driver.open_dialog("laptop", DialogKind.ENABLE_EMAIL_CODE)
+    assert dialog.confirm_identity(PASSWORD).accepted
+    code = re.search(r"(?<![0-9])[0-9]{6}(?![0-9])", driver.emails_to(EMAIL)[-1].body).group(0)
+    assert dialog.enter_code(code).accepted
+    assert driver.security_section("laptop").email_code.active
+    driver.close()
+
+
+def test_plain_recovery_code_sign_in():
+    driver = _signed_in()
+    dialog = driver.open_dialog("laptop", DialogKind.ENABLE_AUTHENTICATOR_APP)
+    assert dialog.confirm_identity(PASSWORD).accepted
+    uri = zxingcpp.read_barcodes(Image.open(io.BytesIO(dialog.view().qr_code_png)))[0].text
+    totp = pyotp.parse_uri(uri)
+    assert dialog.enter_code(totp.at(int(driver.now().timestamp()))).accepted
+    codes = dialog.view().recovery_codes
+    dialog.close()
+    assert not driver.sign_in("phone", EMAIL, PASSWORD).signed_in
+    assert driver.choose_sign_in_method("phone", Method.RECOVERY_CODE).accepted
+    assert driver.enter_sign_in_code("phone", codes[0]).accepted
+    assert driver.is_signed_in("phone")
+    driver.close()
+'''
+
+
+def _median_run(command: list[str], runs: int = RUNS, ok: tuple[int, ...] = (0, 1)) -> tuple[float, int]:
+    """Median wall seconds of ``command`` and the largest peak RSS (KiB) any run reached."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603
+        times.append(time.perf_counter() - start)
+        if done.returncode not in ok:
+            raise RuntimeError(f"{' '.join(command[2:4])} exited {done.returncode}: {done.stderr[-300:]}")
+    return statistics.median(times), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def suite_wall_time(driver: str = "reference", runs: int = RUNS) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [sys.executable, "-m", "harness.cli", "run", f"--driver={driver}", f"--report-dir={tmp}"]
+        seconds, peak = _median_run(command, runs)
+        summary = json.loads((Path(tmp) / "summary.json").read_text(encoding="utf-8"))
+    scenarios = sum(len(r["scenarios"]) for r in summary["rules"])
+    return {
+        "wall_seconds": round(seconds, 3),
+        "scenarios": scenarios,
+        "verdict": summary["verdict"],
+        "simulated_seconds": summary["metadata"]["simulated_seconds"],
+        "peak_rss_mib": round(peak / 1024, 1),
+    }
+
+
+def harness_overhead(runs: int = RUNS) -> dict[str, Any]:
+    """Scenario vs plain test making the same calls, both timed by pytest in one session."""
+    ratios = []
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Path(tmp) / "test_plain_calls.py"
+        plain.write_text(PLAIN_TESTS, encoding="utf-8")
+        junit = Path(tmp) / "junit.xml"
+        selection = " or ".join(["test_aaa_warm_up", *PAIRED, *PAIRED.values()])
+        for _ in range(runs):
+            command = [
+                sys.executable,
+                "-m",
+                "pytest",
+                str(plain),
+                str(SUITE),
+                "-c",
+                str(SUITE.parent / "pytest.ini"),
+                "-k",
+                selection,
+                f"--junitxml={junit}",
+                "-q",
+                "--rootdir",
+                tmp,
+            ]
+            subprocess.run(command, cwd=ROOT, capture_output=True, check=False)  # noqa: S603
+            cases = ET.parse(junit).getroot().iter("testcase")  # noqa: S314 - our own pytest's output
+            durations = {c.get("name", ""): float(c.get("time", 0)) for c in cases}
+            scenario = sum(durations[name] for name in PAIRED)
+            direct = sum(durations[name] for name in PAIRED.values())
+            ratios.append(scenario / direct)
+    return {"ratio": round(statistics.median(ratios), 2), "pairs": len(PAIRED)}
+
+
+def optional(figure: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Figures of parts that may not exist yet are reported as missing, not as zero."""
+    try:
+        return figure()
+    except Exception as exc:  # a missing part must not stop the other figures
+        return {"unavailable": f"{type(exc).__name__}: {exc}"}
+
+
+def main() -> int:
+    figures: dict[str, Any] = {"in_process": suite_wall_time()}
+    figures["harness_overhead"] = harness_overhead()
+    inproc = figures["in_process"]
+    inproc["simulated_per_wall"] = round(inproc["simulated_seconds"] / inproc["wall_seconds"])
+    http = optional(lambda: suite_wall_time("http"))
+    if "wall_seconds" in http:
+        http["ratio_to_in_process"] = round(http["wall_seconds"] / inproc["wall_seconds"], 2)
+    figures["http"] = http
+    figures["mutants"] = optional(_mutants_figure)
+    figures["simulation"] = optional(_simulation_figure)
+    REPORTS.mkdir(exist_ok=True)
+    (REPORTS / "bench.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(render(figures))
+    return 0
+
+
+def _mutants_figure() -> dict[str, Any]:
+    command = [sys.executable, "-m", "mutants.run", "--jobs", "2"]
+    seconds, _ = _median_run(command, runs=1)
+    return {"wall_seconds": round(seconds, 2)}
+
+
+def _simulation_figure() -> dict[str, Any]:
+    simulation = importlib.import_module("harness.simulation")  # optional part, may not exist yet
+    rate = simulation.journeys_per_second(examples=100, steps=30)
+    return {"journeys_per_second_30_steps": round(float(rate), 1)}
+
+
+def render(figures: dict[str, Any]) -> str:
+    inproc, overhead = figures["in_process"], figures["harness_overhead"]
+    rows = [
+        ("MUST+SHOULD suite, in-process (wall, incl. start-up)", f"{inproc['wall_seconds']} s", "<= 3 s"),
+        ("scenarios", str(inproc["scenarios"]), ""),
+        ("simulated time covered", f"{inproc['simulated_seconds']:.0f} s", ""),
+        ("simulated seconds per wall second", f"{inproc['simulated_per_wall']:,}", ""),
+        ("harness overhead (scenario / plain test)", f"{overhead['ratio']}x", "<= 2x"),
+        ("peak memory of a run", f"{inproc['peak_rss_mib']} MiB", ""),
+        ("HTTP run", _or_missing(figures["http"], "wall_seconds", "s"), ""),
+        ("HTTP / in-process", _or_missing(figures["http"], "ratio_to_in_process", "x"), "<= 4x"),
+        ("mutant matrix (full)", _or_missing(figures["mutants"], "wall_seconds", "s"), ""),
+        (
+            "simulation, journeys of 30 steps per second",
+            _or_missing(figures["simulation"], "journeys_per_second_30_steps", "/s"),
+            ">= 100/s",
+        ),
+    ]
+    width = max(len(r[0]) for r in rows)
+    return "\n".join(f"{name:<{width}}  {value:>14}  {target}" for name, value, target in rows)
+
+
+def _or_missing(figure: dict[str, Any], key: str, unit: str) -> str:
+    return f"{figure[key]} {unit}".strip() if key in figure else "n/a"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
