@@ -8,6 +8,7 @@ not (an unexpected failure or a stale expectation); 2 the run is unusable
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import subprocess
@@ -25,6 +26,10 @@ from .run import EXIT_UNUSABLE
 
 DEFAULT_REPORT_DIR = Path("reports")
 DEFAULT_MANIFEST = Path("expectations.toml")
+
+#: Modules that add a subcommand: each defines ``add_parser(commands)``, which registers its
+#: parser and sets ``handler(options, extra) -> int`` as its default. Keeps this file small.
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -72,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     update.add_argument("--report-dir", type=Path, default=DEFAULT_REPORT_DIR)
     update.add_argument("--file", type=Path, default=DEFAULT_MANIFEST)
     update.set_defaults(handler=_update_expectations)
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).add_parser(commands)
     return parser
 
 
