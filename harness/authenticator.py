@@ -63,7 +63,7 @@ class Authenticator:
     @classmethod
     def type_in(cls, manual_key: str) -> Authenticator:
         """Add the account by typing the key: authenticator apps assume SHA1, 6 digits, 30 s."""
-        key = "".join(manual_key.split()).upper()
+        key = "".join(manual_key.replace("-", " ").split()).upper()  # apps ignore spaces and hyphens
         try:
             otp = pyotp.TOTP(key)
             otp.now()

@@ -1,4 +1,10 @@
-"""Reading one-time codes out of emails, the way a person reads them."""
+"""Reading one-time codes out of emails, the way a person reads them.
+
+A person finds "the 6-digit code" in a mail whether it is printed ``042917``,
+``042 917`` or ``042-917``, and skips other numbers when the code is the one
+standing next to the word "code". Mails without such a code (a notice that
+the password changed, say) are not code mails at all.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +12,41 @@ import re
 
 from .protocol import Email
 
-#: A run of exactly six ASCII digits standing on its own.
-_SIX_DIGITS = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])", re.ASCII)
+#: Six ASCII digits standing on their own, possibly grouped 3+3 with a space or a hyphen.
+_SIX_DIGITS = re.compile(r"(?<![0-9])([0-9]{3})[ -]?([0-9]{3})(?![0-9])", re.ASCII)
+_CODE_WORD = re.compile(r"code", re.IGNORECASE)
+
+
+def _text(email: Email) -> str:
+    return f"{email.subject}\n{email.body}"
 
 
 def six_digit_codes(email: Email) -> set[str]:
-    return set(_SIX_DIGITS.findall(f"{email.subject}\n{email.body}"))
+    """Every 6-digit code the email holds, with any grouping removed."""
+    return {first + second for first, second in _SIX_DIGITS.findall(_text(email))}
+
+
+def holds_code(email: Email) -> bool:
+    return bool(six_digit_codes(email))
 
 
 def one_time_code(email: Email) -> str:
-    """The single 6-digit code in ``email``; an AssertionError (a broken rule) otherwise."""
+    """The email's 6-digit code; an AssertionError (a broken rule) when there is none or no clear one."""
     codes = six_digit_codes(email)
+    if len(codes) > 1:
+        codes = _next_to_the_word_code(email.subject) | _next_to_the_word_code(email.body) or codes
     assert len(codes) == 1, (
         f"the email to {email.recipient} ({email.subject!r}) should hold one 6-digit code, "
         f"found {sorted(codes) or 'none'} in: {email.body[:200]!r}"
     )
     return codes.pop()
+
+
+def _next_to_the_word_code(text: str) -> set[str]:
+    """The first number after each mention of "code": what a reader takes for the code."""
+    found: set[str] = set()
+    for mention in _CODE_WORD.finditer(text):
+        after = _SIX_DIGITS.search(text, mention.end())
+        if after is not None:
+            found.add(after.group(1) + after.group(2))
+    return found

@@ -22,7 +22,7 @@ from faker import Faker
 
 from .authenticator import Authenticator
 from .guard import GuardedDialog, GuardedDriver
-from .mailbox import one_time_code, six_digit_codes
+from .mailbox import holds_code, one_time_code, six_digit_codes
 from .protocol import (
     Capability,
     DialogKind,
@@ -55,6 +55,8 @@ class Person:
     #: TOTP steps whose code she has already typed somewhere.
     used_steps: set[int] = field(default_factory=set)
     last_app_code: str | None = None
+    #: The email code she typed last, wherever she typed it.
+    last_email_code: str | None = None
     activation_app_code: str | None = None
     recovery_codes: tuple[str, ...] = ()
     old_recovery_codes: tuple[str, ...] = ()
@@ -81,6 +83,7 @@ class World:
         self.text_file: TextFile | None = None
         self.remembered_dates: dict[str, date] = {}
         self._emails_seen: dict[str, int] = {}
+        self._spare_devices = 0
 
     # -- people and time ------------------------------------------------------------
     def person(self, name: str) -> Person:
@@ -178,16 +181,20 @@ class World:
             method = Method.AUTHENTICATOR_APP
         else:
             method = Method.EMAIL_CODE
-        self.choose(person, word, method)
+        assert method in result.offered_methods, (
+            f"{person.name}'s sign-in on {word} offers {sorted(result.offered_methods)}, not {method.value}"
+        )
+        self._must(self.choose(person, word, method), f"choosing {method.value} on {word}")
         outcome = self.enter_sign_in_code(person, word, self.code_for(person, method))
         assert outcome.accepted, f"{person.name} could not complete sign-in on {word}: {outcome}"
 
     def password_signs_in(self, person: Person, password: str) -> bool:
-        """Is ``password`` accepted at sign-in? Tried on a spare device, which is signed out again."""
-        word = "spare device"
-        result = self.driver.sign_in(person.device(word), person.email, password)
-        if result.signed_in:
-            self.driver.sign_out(person.device(word))
+        """Is ``password`` accepted at sign-in? Tried on a spare device of its own, signed out again."""
+        self._spare_devices += 1
+        device = person.device(f"spare device {self._spare_devices}")
+        result = self.driver.sign_in(device, person.email, password)
+        if result.outcome.accepted:
+            self.driver.sign_out(device)  # also abandons a half-done sign-in waiting for a code
         return result.outcome.accepted
 
     def change_password(self, person: Person, word: str, current: str, new: str, repeat: str) -> Outcome:
@@ -203,18 +210,25 @@ class World:
     def emails(self, person: Person) -> Sequence[Email]:
         return self.driver.emails_to(person.email)
 
-    def new_emails(self, person: Person) -> Sequence[Email]:
-        """Emails the person has not looked at yet; looking marks them read."""
+    def new_code_emails(self, person: Person) -> list[Email]:
+        """Code-bearing emails the person has not looked at yet; looking marks all her mail read.
+
+        Only mails with a code count: the doc is silent on notices ("your password
+        changed"), so an implementation that also sends those must not be flagged.
+        """
         emails = self.emails(person)
         fresh = emails[self._emails_seen.get(person.email, 0) :]
         self._emails_seen[person.email] = len(emails)
-        return fresh
+        return [email for email in fresh if holds_code(email)]
 
     def newest_email_code(self, person: Person) -> str:
+        """The code in the newest mail that holds one, as she would type it."""
         emails = self.emails(person)
-        assert emails, f"no email has reached {person.name}'s registered address"
         self._emails_seen[person.email] = len(emails)
-        return one_time_code(emails[-1])
+        with_code = [email for email in emails if holds_code(email)]
+        assert with_code, f"no email with a 6-digit code has reached {person.name}'s registered address"
+        person.last_email_code = one_time_code(with_code[-1])
+        return person.last_email_code
 
     # -- authenticator app and recovery codes ------------------------------------------
     def fresh_app_code(self, person: Person) -> str:
@@ -222,8 +236,9 @@ class World:
         app = self.app_of(person)
         now = self.driver.now()
         if person.used_steps and app.step(now) <= max(person.used_steps):
-            next_step_starts = (max(person.used_steps) + 1) * app.period
-            self.driver.advance_clock(next_step_starts - now.timestamp())
+            # Mid-step, not on its edge: no verifier's rounding can place the code in a neighbouring step.
+            middle_of_next_step = (max(person.used_steps) + 1.5) * app.period
+            self.driver.advance_clock(middle_of_next_step - now.timestamp())
             now = self.driver.now()
         person.used_steps.add(app.step(now))
         person.last_app_code = app.code_at(now)
@@ -362,6 +377,16 @@ class World:
     @staticmethod
     def _must(outcome: Outcome, doing: str) -> None:
         assert outcome.accepted, f"{doing} was refused: {outcome.reason} {outcome.detail}".strip()
+
+
+def same_day_anywhere(shown: date | None, expected: date) -> bool:
+    """Is ``shown`` the calendar date ``expected`` somewhere on Earth (I-18)?
+
+    A product may show dates in the user's time zone, and a date alone cannot be
+    converted back to UTC: one day either side is the same moment elsewhere.
+    Scenarios that check a date moved put days, not hours, between the dates.
+    """
+    return shown is not None and abs((shown - expected).days) <= 1
 
 
 @functools.cache

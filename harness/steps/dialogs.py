@@ -87,8 +87,8 @@ def confirms_with_app_code(world: World, name: str) -> None:
     world.confirm(world.fresh_app_code(world.person(name)))
 
 
-@when(parsers.re(rf"{NAME} confirms with a wrong authenticator code"))
-def confirms_with_wrong_app_code(world: World, name: str) -> None:
+@when(parsers.re(rf"{NAME} confirms with a wrong (?:authenticator|email) code"))
+def confirms_with_wrong_code(world: World, name: str) -> None:
     world.confirm(world.wrong_code(world.person(name)))
 
 

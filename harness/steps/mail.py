@@ -12,12 +12,12 @@ from .common import NAME
 @then(parsers.re(rf"an email with a 6-digit code is sent to {NAME}'s registered address"))
 def email_with_code_sent(world: World, name: str) -> None:
     person = world.person(name)
-    fresh = world.new_emails(person)
-    assert fresh, f"no new email reached {person.email}"
+    fresh = world.new_code_emails(person)
+    assert fresh, f"no new email with a 6-digit code reached {person.email}"
     one_time_code(fresh[-1])
 
 
-@then(parsers.re(rf"no email is sent to {NAME}"))
-def no_email_sent(world: World, name: str) -> None:
-    fresh = world.new_emails(world.person(name))
-    assert not fresh, f"{len(fresh)} email(s) reached her: {[e.subject for e in fresh]}"
+@then(parsers.re(rf"no code is emailed to {NAME}"))
+def no_code_emailed(world: World, name: str) -> None:
+    fresh = world.new_code_emails(world.person(name))
+    assert not fresh, f"{len(fresh)} email(s) with a code reached her: {[e.subject for e in fresh]}"

@@ -23,11 +23,10 @@ Feature: Signing in with multi-factor authentication
       And Alice enters the code from the latest email
       Then Alice is signed in on her phone
 
-    Scenario: A wrong password is refused before any code is asked for
-      Given Alice has the email code method active
-      When Alice signs in on her phone with a wrong password
-      Then the sign-in is refused
-      And Alice is not signed in on her phone
+    Scenario: A wrong password with a valid code does not sign Alice in
+      Given Alice has the authenticator app active
+      When Alice signs in on her phone with a wrong password and a code from her authenticator app
+      Then Alice is not signed in on her phone
 
   @MFA-02 @must
   Rule: MFA-02 Two methods are supported: email code and authenticator app code
@@ -56,6 +55,16 @@ Feature: Signing in with multi-factor authentication
       And Alice has signed in on her phone with an email code
       When Alice signs in on her tablet with her password and the same email code
       Then the code is refused
+      And Alice is not signed in on her tablet
+
+    Scenario: An email code used on one device does not also sign Alice in on another
+      Given Alice has the email code method active
+      And Alice has asked for a sign-in code by email on her tablet
+      And Alice has asked for a sign-in code by email on her phone
+      When Alice enters the code from the latest email
+      And Alice enters the same email code on her tablet
+      Then the code is refused
+      And Alice is signed in on her phone
       And Alice is not signed in on her tablet
 
   @MFA-04 @must

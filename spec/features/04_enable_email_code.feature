@@ -18,7 +18,7 @@ Feature: Enabling the email code method
       When Alice starts enabling the email code
       And Alice confirms with a wrong password
       Then the confirmation is refused
-      And no email is sent to Alice
+      And no code is emailed to Alice
       And the email code method is not active
 
   @EML-02 @must
@@ -35,7 +35,14 @@ Feature: Enabling the email code method
       When Alice starts enabling the email code
       And Alice confirms with her password
       Then the confirmation is refused
-      And no email is sent to Alice
+      And no code is emailed to Alice
+
+    Scenario: With the app active, a wrong app code does not confirm identity
+      Given Alice has the authenticator app active
+      When Alice starts enabling the email code
+      And Alice confirms with a wrong authenticator code
+      Then the confirmation is refused
+      And no code is emailed to Alice
 
     Scenario: With the app active, a current app code confirms identity
       Given Alice has the authenticator app active
@@ -50,7 +57,7 @@ Feature: Enabling the email code method
 
     Scenario: Continue sends a 6-digit code to the registered address
       When Alice starts enabling the email code
-      Then no email is sent to Alice
+      Then no code is emailed to Alice
       When Alice confirms with her password
       Then an email with a 6-digit code is sent to Alice's registered address
       And the dialog asks for the code from the email
@@ -84,13 +91,13 @@ Feature: Enabling the email code method
       When 59 seconds pass
       And Alice presses Request Code
       Then the request is refused
-      And no email is sent to Alice
+      And no code is emailed to Alice
 
     Scenario: Request Code resends a working code once the countdown is over
       When Alice starts enabling the email code
       And Alice confirms with her password
       Then an email with a 6-digit code is sent to Alice's registered address
-      When 60 seconds pass
+      When 61 seconds pass
       And Alice presses Request Code
       Then the request is accepted
       And an email with a 6-digit code is sent to Alice's registered address

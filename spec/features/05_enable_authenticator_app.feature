@@ -43,6 +43,13 @@ Feature: Enabling the authenticator app
       Then the confirmation is accepted
       And the dialog shows a QR code and a manual key
 
+    Scenario: With the email code active, a wrong email code does not confirm identity
+      Given Alice has the email code method active
+      When Alice starts enabling the authenticator app
+      And Alice confirms with a wrong email code
+      Then the confirmation is refused
+      And the dialog does not show a QR code
+
     Scenario: With the email code active, the password does not confirm identity
       Given Alice has the email code method active
       When Alice starts enabling the authenticator app
@@ -163,9 +170,10 @@ Feature: Enabling the authenticator app
   Rule: APP-11 Once closed, the codes are shown again only after a fresh authenticator code
     "Once the dialog is closed they are not shown again without a fresh authenticator code."
 
-    Scenario: The closed dialog shows the recovery codes no more
+    Scenario: Once the dialog is closed, View Recovery Codes shows no codes before a code is given
       When Alice enables the authenticator app, keeping the dialog open
       And Alice closes the dialog
+      And Alice opens View Recovery Codes
       Then the dialog shows no recovery codes
 
     Scenario: A wrong authenticator code does not show the codes again

@@ -30,6 +30,14 @@ Feature: Reviewing and regenerating recovery codes
       Then the confirmation is refused
       And the dialog shows no recovery codes
 
+    Scenario: Regenerate does nothing before the authenticator code is given
+      When Alice opens View Recovery Codes
+      And Alice regenerates her recovery codes
+      Then the request is refused
+      And the dialog shows no recovery codes
+      When Alice signs in on her phone with her password and one of her recovery codes
+      Then Alice is signed in on her phone
+
   @REC-02 @must
   Rule: REC-02 After confirming, the currently valid codes are displayed
     "After confirming, the currently valid codes are displayed:"

@@ -38,6 +38,13 @@ Feature: Disabling a method
       Then the code is refused
       And the email code method is active
 
+    Scenario: A code from the authenticator app does not disable the email code
+      Given Alice has both methods active
+      When Alice opens the dialog to disable the email code
+      And Alice enters the current code from her authenticator app
+      Then the code is refused
+      And the email code method is active
+
   @DIS-03 @must
   Rule: DIS-03 Disabling the authenticator app takes a code from the app
     "or taken from the authenticator app for the app method) to confirm the request:"
