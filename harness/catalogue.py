@@ -16,21 +16,30 @@ from gherkin.parser import Parser
 from gherkin.token_scanner import TokenScanner
 
 from .errors import SpecError
-from .features import CATALOGUE, FEATURES_DIR
+from .features import CATALOGUES, FEATURES_DIR
 from .marks import LEVELS, RULE_ID
 
-_MARKER = re.compile(r"\*\*\[(?P<id>[A-Z]{3}-\d{2})(?: (?P<should>SHOULD))?\]\*\*")
+#: ``**[PWD-04]**`` (MUST), ``**[PWD-05 SHOULD]**``, ``**[HRD-01 HARDENING — RFC 6238 §5.2]**`` (+ source).
+_MARKER = re.compile(
+    r"\*\*\[(?P<id>[A-Z]{3}-\d{2})(?: (?P<level>SHOULD|HARDENING))?(?: — (?P<source>[^\]]+))?\]\*\*"
+)
+_LEVELS = {None: "must", "SHOULD": "should", "HARDENING": "hardening"}
 _NO_RULE = re.compile(r"\*\([^)]*\)\*")
 
 
 @dataclass(frozen=True)
 class DocumentedRule:
-    """One rule of the annotated documentation."""
+    """One rule of the annotated documentation, or of the hardening profile.
+
+    A hardening rule's ``section`` is its ``source``, the clause of the standard it
+    comes from ("RFC 6238 §5.2"): that is the section a reader looks up.
+    """
 
     id: str
     level: str
     section: str
     sentence: str
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,9 +88,19 @@ class FeatureSpec:
     background_steps: tuple[tuple[str, str], ...]
 
 
-def load_catalogue(path: Path = CATALOGUE) -> dict[str, DocumentedRule]:
-    """Every ``**[ID]**`` of the annotated doc, with its section and sentence."""
+def load_catalogue(*paths: Path) -> dict[str, DocumentedRule]:
+    """Every ``**[ID]**`` of ``paths`` (default: the annotated doc, then the hardening profile)."""
     rules: dict[str, DocumentedRule] = {}
+    for path in paths or CATALOGUES:
+        for rule in _read_catalogue(path):
+            if rule.id in rules:
+                raise SpecError(f"{path.name}: rule {rule.id} is annotated twice")
+            rules[rule.id] = rule
+    return rules
+
+
+def _read_catalogue(path: Path) -> list[DocumentedRule]:
+    rules = []
     section = ""
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#"):
@@ -89,14 +108,15 @@ def load_catalogue(path: Path = CATALOGUE) -> dict[str, DocumentedRule]:
             continue
         start = 0
         for match in _MARKER.finditer(line):
-            rule_id = match["id"]
-            if rule_id in rules:
-                raise SpecError(f"{path.name}: rule {rule_id} is annotated twice")
-            rules[rule_id] = DocumentedRule(
-                id=rule_id,
-                level="should" if match["should"] else "must",
-                section=section,
-                sentence=_clean(line[start : match.start()]),
+            source = (match["source"] or "").strip()
+            rules.append(
+                DocumentedRule(
+                    id=match["id"],
+                    level=_LEVELS[match["level"]],
+                    section=source or section,
+                    sentence=_clean(line[start : match.start()]),
+                    source=source,
+                )
             )
             start = match.end()
     return rules

@@ -14,7 +14,11 @@ from pytest_bdd.steps import step_function_context_registry
 
 from . import steps as _steps  # noqa: F401 - importing registers every step definition
 from .catalogue import DocumentedRule, FeatureSpec, all_rules, load_catalogue, load_features
+from .features import FEATURES_DIR, HARDENING_FEATURES
 from .marks import LEVELS, RULE_ID
+
+#: The ID prefix of the hardening profile's rules (spec/source/hardening.md).
+HARDENING_PREFIX = "HRD-"
 
 Check = Callable[[dict[str, DocumentedRule], list[FeatureSpec]], list[str]]
 _STEP_TYPES = {"Given": "given", "When": "when", "Then": "then"}
@@ -35,7 +39,7 @@ def every_rule_is_documented(doc: dict[str, DocumentedRule], features: list[Feat
     return [
         f"{r.path.name}:{r.line} Rule {r.id or '(no ID)'} is not in the annotated doc"
         for r in all_rules(features)
-        if r.id not in doc and r.level != "hardening"
+        if r.id not in doc
     ]
 
 
@@ -63,6 +67,37 @@ def rules_quote_the_doc(doc: dict[str, DocumentedRule], features: list[FeatureSp
         for r in all_rules(features)
         if r.id in doc and doc[r.id].sentence not in r.description
     ]
+
+
+def hardening_rules_name_their_standard(
+    doc: dict[str, DocumentedRule], features: list[FeatureSpec]
+) -> list[str]:
+    """A hardening Rule quotes its clause (checked above) and says where it comes from."""
+    return [
+        f"{r.path.name}:{r.line} {r.id} does not name its source {doc[r.id].source!r}"
+        for r in all_rules(features)
+        if r.id in doc and doc[r.id].source not in r.description
+    ]
+
+
+def hardening_stands_apart(doc: dict[str, DocumentedRule], features: list[FeatureSpec]) -> list[str]:
+    """Hardening rules, and only they, take HRD- IDs, name a source and live in spec/features/hardening/.
+
+    Keeping them apart lets a team read (and gate on) the doc's own rules alone.
+    """
+    problems = [
+        f"{rule.id} is a {rule.level} rule: hardening rules, and only they, take {HARDENING_PREFIX} IDs "
+        "and name the standard they come from"
+        for rule in doc.values()
+        if len({rule.level == "hardening", rule.id.startswith(HARDENING_PREFIX), bool(rule.source)}) > 1
+    ]
+    problems += [
+        f"{r.path.name}:{r.line} {r.id} is @{r.level}: hardening Rules, and only they, live in "
+        f"{HARDENING_FEATURES.relative_to(FEATURES_DIR.parent.parent)}/"
+        for r in all_rules(features)
+        if (r.level == "hardening") != (HARDENING_FEATURES in r.path.parents)
+    ]
+    return problems
 
 
 def no_id_or_scenario_name_twice(doc: dict[str, DocumentedRule], features: list[FeatureSpec]) -> list[str]:
@@ -119,6 +154,8 @@ CHECKS: tuple[Check, ...] = (
     every_rule_is_documented,
     every_rule_has_one_id_and_one_level,
     rules_quote_the_doc,
+    hardening_rules_name_their_standard,
+    hardening_stands_apart,
     no_id_or_scenario_name_twice,
     no_scenario_outside_a_rule,
     tags_from_the_vocabulary,

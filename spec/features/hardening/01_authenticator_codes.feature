@@ -1,0 +1,52 @@
+Feature: Hardening — authenticator app codes
+  What RFC 6238 and RFC 4226 ask of a TOTP verifier where the documentation is
+  silent: codes are single-use everywhere, old codes expire within one step,
+  and the shared secret is long enough.
+
+  Background:
+    Given Alice has an account
+    And Alice is signed in on her laptop
+
+  @HRD-01 @hardening
+  Rule: HRD-01 An authenticator code is accepted once, on any device and in any dialog
+    RFC 6238 §5.2: "The verifier MUST NOT accept the second attempt of the OTP after the successful validation has been issued for the first OTP, which ensures one-time only use of an OTP."
+    MFA-04 already refuses a code used twice at sign-in; here the second use is in another place.
+
+    Scenario: An app code that signed Alice in on her phone does not also turn the app off
+      Given Alice has the authenticator app active
+      And Alice has signed in on her phone with a code from her authenticator app
+      When Alice opens the dialog to disable the authenticator app
+      And Alice enters the same authenticator code
+      Then the code is refused
+      And the authenticator app method is active
+
+    Scenario: An app code that opened the recovery codes does not also sign Alice in on her tablet
+      Given Alice has the authenticator app active
+      When Alice views her recovery codes
+      And Alice signs in on her tablet with her password and the same authenticator code
+      Then the code is refused
+      And Alice is not signed in on her tablet
+
+  @HRD-02 @hardening
+  Rule: HRD-02 An authenticator code more than one 30-second step old is refused
+    RFC 6238 §5.2, §6: "We RECOMMEND that at most one time step is allowed as the network delay."
+    The scenario lets a few minutes pass first, so the old code was never used nor replaced by a used one.
+
+    Scenario: The code Alice's app showed a minute ago does not sign her in, the current one does
+      Given Alice has the authenticator app active
+      And 3 minutes have passed
+      When Alice signs in on her phone with her password and the code her authenticator app showed a minute ago
+      Then the code is refused
+      And Alice is not signed in on her phone
+      When Alice signs in on her phone with her password and a code from her authenticator app
+      Then Alice is signed in on her phone
+
+  @HRD-03 @hardening
+  Rule: HRD-03 The secret in the QR code has at least 128 bits
+    RFC 4226 §4 (R6): "The length of the shared secret MUST be at least 128 bits."
+    RFC 4226 recommends 160 bits; the bound checked is the MUST.
+
+    Scenario: The QR code shown while enabling the app carries a secret of at least 128 bits
+      When Alice starts enabling the authenticator app
+      And Alice confirms with her password
+      Then the secret in the QR code is at least 128 bits long
