@@ -52,6 +52,8 @@ class Account:
     password_changed_at: datetime
     email_code: EmailCode | None = None
     authenticator_app: AuthenticatorApp | None = None
+    #: Wrong one-time codes in a row on this account, whatever the flow or device (see lockout.py).
+    failed_code_attempts: int = 0
 
     def active_methods(self) -> tuple[Method, ...]:
         methods = []

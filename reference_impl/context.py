@@ -25,6 +25,8 @@ class Policy:
     """The reference's choices where the documentation is silent."""
 
     attempt_limit: int = 5
+    #: Consecutive wrong one-time codes an account takes, across flows and devices (NIST allows 100 at most).
+    account_attempt_limit: int = 100
     email_code_lifetime: timedelta = timedelta(minutes=10)
     min_password_length: int = 8
     issuer: str = "Customer Area"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .account import Account
 from .context import Context
 from .errors import InvalidAction, WrongCode, WrongPassword
+from .lockout import counted_code_check
 from .totp import DIGITS
 from .validation import require_numeric_code, require_password
 
@@ -21,5 +22,6 @@ def check_app_code(ctx: Context, account: Account, offered: object) -> None:
     app = account.authenticator_app
     if app is None:
         raise InvalidAction("the authenticator app is not active")
-    if not app.accept_code(code, ctx.now()):
-        raise WrongCode("that authenticator code is wrong, too old or already used")
+    with counted_code_check(ctx, account):
+        if not app.accept_code(code, ctx.now()):
+            raise WrongCode("that authenticator code is wrong, too old or already used")

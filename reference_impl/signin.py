@@ -14,6 +14,7 @@ from .challenge import EmailChallenge
 from .codes import EMAIL_CODE_DIGITS
 from .dialogs.base import Flow, build_machine, machine_config
 from .errors import InvalidAction, InvalidInput, NotSignedIn, WrongCode
+from .lockout import counted_code_check
 from .validation import require_code_text, require_numeric_code
 
 SIGNED_IN = "signed_in"
@@ -87,6 +88,10 @@ class SignInAttempt(Flow):
         self._challenge.resend()
 
     def _check_code(self, code: object) -> None:
+        with counted_code_check(self._ctx, self.account):
+            self._check_chosen_code(code)
+
+    def _check_chosen_code(self, code: object) -> None:
         if self.chosen is Method.EMAIL_CODE:
             if self.account.email_code is None or self._challenge is None:
                 raise InvalidAction("Email Code is no longer active")

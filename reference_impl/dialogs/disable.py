@@ -12,6 +12,7 @@ from typing import ClassVar
 from ..challenge import EmailChallenge
 from ..codes import EMAIL_CODE_DIGITS
 from ..errors import InvalidAction
+from ..lockout import counted_code_check
 from ..proofs import check_app_code
 from ..validation import require_numeric_code
 from .base import Flow, build_machine, machine_config
@@ -66,7 +67,8 @@ class DisableEmailCodeDialog(Flow):
     def _check_code(self, code: object) -> None:
         if self.account.email_code is None:
             raise InvalidAction("Email Code is not active")
-        self._challenge.verify(require_numeric_code(code, EMAIL_CODE_DIGITS))
+        with counted_code_check(self._ctx, self.account):
+            self._challenge.verify(require_numeric_code(code, EMAIL_CODE_DIGITS))
 
     def _disable(self, code: object) -> None:
         self.account.email_code = None

@@ -14,6 +14,7 @@ from ..account import AuthenticatorApp, Method
 from ..challenge import EmailChallenge
 from ..codes import RecoveryCodeSet, recovery_codes_text_file
 from ..errors import InvalidAction, WrongCode
+from ..lockout import counted_code_check
 from ..validation import require_numeric_code
 from .base import Flow, build_machine, machine_config
 from .identity import Prompt, confirm_identity, identity_prompt
@@ -123,9 +124,10 @@ class EnableAuthenticatorAppDialog(Flow):
         self._require_inactive()
         offered = require_numeric_code(code, totp.DIGITS)
         assert self._secret is not None
-        self._accepted_step = totp.matching_step(self._secret, offered, self._ctx.now(), newer_than=None)
-        if self._accepted_step is None:
-            raise WrongCode("that is not the code the app shows now")
+        with counted_code_check(self._ctx, self.account):
+            self._accepted_step = totp.matching_step(self._secret, offered, self._ctx.now(), newer_than=None)
+            if self._accepted_step is None:
+                raise WrongCode("that is not the code the app shows now")
 
     def _activate(self, code: object) -> None:
         assert self._secret is not None

@@ -8,6 +8,7 @@ from ..account import EmailCode, Method
 from ..challenge import EmailChallenge
 from ..codes import EMAIL_CODE_DIGITS
 from ..errors import InvalidAction
+from ..lockout import counted_code_check
 from ..validation import require_numeric_code
 from .base import Flow, build_machine, machine_config
 from .identity import Prompt, confirm_identity, identity_prompt
@@ -72,7 +73,8 @@ class EnableEmailCodeDialog(Flow):
 
     def _check_code(self, code: object) -> None:
         self._require_inactive()
-        self._challenge.verify(require_numeric_code(code, EMAIL_CODE_DIGITS))
+        with counted_code_check(self._ctx, self.account):
+            self._challenge.verify(require_numeric_code(code, EMAIL_CODE_DIGITS))
 
     def _activate(self, code: object) -> None:
         self.account.email_code = EmailCode(activated_at=self._ctx.now())

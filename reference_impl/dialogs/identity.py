@@ -14,6 +14,7 @@ from ..account import Account, Method
 from ..challenge import EmailChallenge
 from ..codes import EMAIL_CODE_DIGITS
 from ..context import Context
+from ..lockout import counted_code_check
 from ..proofs import check_app_code, check_password
 from ..validation import require_numeric_code
 
@@ -43,4 +44,5 @@ def confirm_identity(
         check_app_code(ctx, account, offered)
     else:
         assert challenge is not None, "an email prompt always has a challenge"
-        challenge.verify(require_numeric_code(offered, EMAIL_CODE_DIGITS))
+        with counted_code_check(ctx, account):
+            challenge.verify(require_numeric_code(offered, EMAIL_CODE_DIGITS))
