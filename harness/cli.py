@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import expectations
 from .catalogue import all_rules, load_catalogue, load_features
+from .drivers import http_options
 from .errors import KitError
 from .features import SUITE
 from .loading import DEFAULT_DRIVER, load_factory
@@ -29,7 +30,7 @@ DEFAULT_MANIFEST = Path("expectations.toml")
 
 #: Modules that add a subcommand: each defines ``add_parser(commands)``, which registers its
 #: parser and sets ``handler(options, extra) -> int`` as its default. Keeps this file small.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("harness.server.command",)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -65,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--report-dir", type=Path, default=DEFAULT_REPORT_DIR, help="where reports go (reports/)"
     )
+    http_options.add_run_options(run)
     run.set_defaults(handler=_run)
 
     rules = commands.add_parser("rules", help="list every documented rule with its scenarios")
@@ -105,6 +107,7 @@ def _run(options: argparse.Namespace, extra: list[str]) -> int:
     if os.getcwd() not in sys.path:  # `--driver mydriver:create` from the directory the user stands in
         sys.path.insert(0, os.getcwd())
     load_factory(options.driver)  # fail early, with exit 2, on a driver that cannot load
+    env = http_options.environment(options)
     if options.expectations:
         expectations.load(options.expectations)
     for name in report_files():  # a run that dies early must not leave the last run's reports looking current
@@ -112,7 +115,7 @@ def _run(options: argparse.Namespace, extra: list[str]) -> int:
     summary_path = options.report_dir / "summary.json"
     # A fresh interpreter: pytest must import (and assert-rewrite) the plugin itself.
     command = [sys.executable, "-m", "pytest", *pytest_args(options, extra)]
-    subprocess.run(command, check=False)  # noqa: S603 - our own interpreter, arguments from the user's command line
+    subprocess.run(command, check=False, env=env)  # noqa: S603 - our own interpreter, arguments from the user's command line
     if not summary_path.exists():
         print("conformance: no scenario ran; see pytest's output above", file=sys.stderr)
         return EXIT_UNUSABLE

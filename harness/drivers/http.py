@@ -1,0 +1,339 @@
+"""The Driver protocol over HTTP, against any server that speaks spec/api/openapi.yaml.
+
+``--driver http`` on its own starts the reference server (``conformance serve``
+with test control, in a background thread) and an SMTP capture server, both
+on free loopback ports. With ``--base-url`` and ``--smtp-capture`` it drives
+someone else's server whose mail goes to a capture the kit listens with.
+
+Design, for a process that runs many scenarios (the plugin calls ``create``
+once per scenario; each xdist worker is its own process):
+
+* Servers and the HTTP client start once per process and are reused.
+* With test control, every new driver resets the server (``POST
+  /test-control/reset``): an empty system on a clock back at its start, so a
+  clock advanced by one scenario never reaches the next, exactly like the
+  fresh in-process reference. Scenarios in one process run one at a time.
+* Mail: the contract makes the server hand each email to SMTP before it
+  answers, and the capture stores a message before it acknowledges it, so a
+  driver reads only what arrived since it was created, without waiting.
+* Without test control there is no reset and no clock to move:
+  ``CLOCK_CONTROL`` is not declared (clock-dependent scenarios are
+  NOT-APPLICABLE), ``now()`` is this machine's clock, and the server should be
+  a fresh instance (each scenario registers its own addresses).
+* Any network error, timeout, unexpected status or body raises
+  :class:`RequestFailed` naming the request; the guard makes it BROKEN.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import Message
+from typing import Any, TypeVar
+
+import httpx
+
+from ..protocol import (
+    PROTOCOL_VERSION,
+    Capability,
+    DialogKind,
+    DialogRefused,
+    DialogView,
+    Email,
+    Method,
+    Outcome,
+    Reason,
+    SecuritySection,
+    SignInResult,
+    TextFile,
+)
+from ..server.addresses import parse_host_port
+from ..server.running import BackgroundServer
+from ..wire import WireError, section_from, view_from
+from .http_options import ENV_BASE_URL, ENV_SMTP_CAPTURE, ENV_TIMEOUT
+from .smtp_capture import SmtpCapture
+
+T = TypeVar("T")
+
+
+class RequestFailed(Exception):
+    """A request that did not get a contract answer: network error, timeout, 5xx, a body off-contract."""
+
+
+@dataclass
+class Target:
+    """One server and one mail capture, shared by every driver of this process."""
+
+    client: httpx.Client
+    capture: SmtpCapture
+    test_control: bool
+    #: Does the server's mail reach ``capture``? (Not when targeting a server without --smtp-capture.)
+    mail: bool
+    server: BackgroundServer | None = None
+
+    def stop(self) -> None:
+        self.client.close()
+        if self.server is not None:
+            self.server.stop()
+        self.capture.stop()
+
+
+class Http:
+    """Requests with the failing request named in every error."""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self.client = client
+
+    def send(self, method: str, path: str, token: str | None = None, body: Any = None) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        try:
+            return self.client.request(method, path, json=body, headers=headers)
+        except httpx.HTTPError as exc:
+            raise RequestFailed(f"{method} {self.client.base_url}{path.lstrip('/')} failed: {exc!r}") from exc
+
+    def data(self, method: str, path: str, token: str | None = None, body: Any = None) -> Any:
+        """The JSON of a 2xx answer; anything else is a failed request."""
+        response = self.send(method, path, token, body)
+        if not response.is_success:
+            raise self.failed(response)
+        return self.json_of(response)
+
+    def outcome(self, method: str, path: str, token: str | None = None, body: Any = None) -> Outcome:
+        """2xx is accepted; an error with a protocol reason is that refusal."""
+        response = self.send(method, path, token, body)
+        return Outcome.accept() if response.is_success else self.refusal(response)
+
+    def refusal(self, response: httpx.Response) -> Outcome:
+        """The product's refusal in a 4xx body; a transport error (or a 5xx) is a failed request."""
+        error = self.json_of(response) if response.is_client_error else None
+        reason = error.get("reason") if isinstance(error, dict) else None
+        if reason not in set(Reason):
+            raise self.failed(response)
+        return Outcome.reject(Reason(reason), str(error.get("detail", "")) if isinstance(error, dict) else "")
+
+    def json_of(self, response: httpx.Response) -> Any:
+        try:
+            return response.json()
+        except ValueError:
+            raise self.failed(response, "the body is not JSON") from None
+
+    @staticmethod
+    def failed(response: httpx.Response, why: str = "") -> RequestFailed:
+        request = response.request
+        text = why or response.text[:300]
+        return RequestFailed(f"{request.method} {request.url} answered {response.status_code}: {text}")
+
+
+class HttpDialog:
+    def __init__(self, http: Http, token: str, dialog_id: str) -> None:
+        self.http, self.token, self.path = http, token, f"/dialogs/{dialog_id}"
+
+    def view(self) -> DialogView:
+        return _decoded(view_from, self.http.data("GET", self.path, self.token))
+
+    def confirm_identity(self, answer: str) -> Outcome:
+        return self.http.outcome("POST", f"{self.path}/confirm-identity", self.token, {"answer": answer})
+
+    def request_code(self) -> Outcome:
+        return self.http.outcome("POST", f"{self.path}/request-code", self.token)
+
+    def enter_code(self, code: str) -> Outcome:
+        return self.http.outcome("POST", f"{self.path}/enter-code", self.token, {"code": code})
+
+    def regenerate(self) -> Outcome:
+        return self.http.outcome("POST", f"{self.path}/regenerate", self.token)
+
+    def download_text_file(self) -> TextFile:
+        response = self.http.send("GET", f"{self.path}/text-file", self.token)
+        if not response.is_success:
+            raise self.http.failed(response)
+        disposition = Message()
+        disposition["Content-Disposition"] = response.headers.get("content-disposition", "")
+        name = disposition.get_filename()
+        if not name:
+            raise self.http.failed(response, "no file name in Content-Disposition")
+        return TextFile(name=name, content=response.text)
+
+    def close(self) -> None:
+        response = self.http.send("DELETE", self.path, self.token)
+        if not response.is_success:
+            raise self.http.failed(response)
+
+
+class HttpDriver:
+    protocol_version = PROTOCOL_VERSION
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.http = Http(target.client)
+        capabilities = set()
+        if target.test_control:
+            capabilities.add(Capability.CLOCK_CONTROL)
+            _expect_no_content(self.http, "POST", "/test-control/reset")
+        if target.mail:
+            capabilities.add(Capability.OUTBOX)
+        self.capabilities = frozenset(capabilities)
+        self._mail_mark = target.capture.mark()
+        self._tokens: dict[str, str] = {}
+
+    def create_account(self, email: str, password: str) -> None:
+        self.http.data("POST", "/accounts", body={"email": email, "password": password})
+
+    def sign_in(self, device: str, email: str, password: str) -> SignInResult:
+        body = {"email": email, "password": password}
+        response = self.http.send("POST", "/sign-in", self._tokens.get(device), body)
+        if not response.is_success:
+            return SignInResult(outcome=self.http.refusal(response), signed_in=False)
+        data = self.http.json_of(response)
+        try:
+            token, signed_in = data["token"], data["signed_in"]
+            offered = frozenset(Method(m) for m in data["offered_methods"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise self.http.failed(response, f"not a SignIn body ({exc!r}): {data}") from None
+        if not isinstance(token, str) or not isinstance(signed_in, bool):
+            raise self.http.failed(response, f"not a SignIn body: {data}")
+        self._tokens[device] = token
+        return SignInResult(outcome=Outcome.accept(), signed_in=signed_in, offered_methods=offered)
+
+    def choose_sign_in_method(self, device: str, method: Method) -> Outcome:
+        token = self._tokens.get(device)
+        if token is None:
+            return Outcome.reject(Reason.NOT_AVAILABLE, "no sign-in in progress on this device")
+        return self.http.outcome("POST", "/sign-in/method", token, {"method": method.value})
+
+    def enter_sign_in_code(self, device: str, code: str) -> Outcome:
+        token = self._tokens.get(device)
+        if token is None:
+            return Outcome.reject(Reason.NOT_AVAILABLE, "no sign-in in progress on this device")
+        return self.http.outcome("POST", "/sign-in/code", token, {"code": code})
+
+    def is_signed_in(self, device: str) -> bool:
+        token = self._tokens.get(device)
+        if token is None:
+            return False
+        signed_in = self.http.data("GET", "/session", token).get("signed_in")
+        if not isinstance(signed_in, bool):
+            raise RequestFailed(f"GET /session gave no boolean signed_in: {signed_in!r}")
+        return signed_in
+
+    def sign_out(self, device: str) -> None:
+        token = self._tokens.get(device)
+        if token is not None:
+            _expect_no_content(self.http, "DELETE", "/session", token)
+
+    def security_section(self, device: str) -> SecuritySection:
+        return _decoded(section_from, self.http.data("GET", "/security", self._tokens.get(device)))
+
+    def change_password(self, device: str, current: str, new: str, repeat: str) -> Outcome:
+        token = self._tokens.get(device)
+        if token is None:
+            return Outcome.reject(Reason.NOT_SIGNED_IN, "this device never signed in")
+        body = {"current": current, "new": new, "repeat": repeat}
+        return self.http.outcome("POST", "/security/password", token, body)
+
+    def open_dialog(self, device: str, kind: DialogKind) -> HttpDialog:
+        token = self._tokens.get(device)
+        if token is None:
+            raise DialogRefused(kind, Outcome.reject(Reason.NOT_SIGNED_IN, "this device never signed in"))
+        response = self.http.send("POST", "/dialogs", token, {"kind": kind.value})
+        if not response.is_success:
+            raise DialogRefused(kind, self.http.refusal(response))
+        dialog_id = self.http.json_of(response).get("id")
+        if not isinstance(dialog_id, str) or not dialog_id:
+            raise self.http.failed(response, "no dialog id in the answer")
+        return HttpDialog(self.http, token, dialog_id)
+
+    def now(self) -> datetime:
+        if not self.target.test_control:
+            return datetime.now(UTC)  # no clock to read: the server's is assumed to be in sync
+        return _instant(self.http.data("GET", "/test-control/clock"))
+
+    def advance_clock(self, seconds: float) -> None:
+        self.http.data("POST", "/test-control/clock/advance", body={"seconds": seconds})
+
+    def emails_to(self, address: str) -> Sequence[Email]:
+        wanted = address.casefold()
+        return [e for e in self.target.capture.since(self._mail_mark) if e.recipient.casefold() == wanted]
+
+    def close(self) -> None:
+        """Without a reset to come, sign every device out so nothing stays open on the server."""
+        if not self.target.test_control:
+            for token in self._tokens.values():
+                _expect_no_content(self.http, "DELETE", "/session", token)
+
+
+def _expect_no_content(http: Http, method: str, path: str, token: str | None = None) -> None:
+    response = http.send(method, path, token)
+    if not response.is_success:
+        raise http.failed(response)
+
+
+def _decoded(decode: Callable[[object], T], data: object) -> T:
+    try:
+        return decode(data)
+    except WireError as exc:
+        raise RequestFailed(f"an answer off the contract: {exc}") from exc
+
+
+def _instant(data: Any) -> datetime:
+    try:
+        now = datetime.fromisoformat(data["now"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RequestFailed(f"the clock answer is not {{'now': ISO date-time}}: {data!r}") from exc
+    if now.tzinfo is None:
+        raise RequestFailed(f"the server's clock answered a time without offset: {data['now']}")
+    return now
+
+
+# -- one target per process ----------------------------------------------------------------------------
+_TARGET: Target | None = None
+_TARGET_LOCK = threading.Lock()
+
+
+def start_target(base_url: str | None, smtp_capture: str | None, timeout: float = 10.0) -> Target:
+    """The capture, the server (the reference's, unless ``base_url``) and a client; probes test control."""
+    host, port = parse_host_port(smtp_capture) if smtp_capture else ("127.0.0.1", 0)
+    capture = SmtpCapture(host, port)
+    server = None
+    try:
+        if base_url is None:
+            server = BackgroundServer.start(smtp=capture.address, test_control=True)
+            base_url = server.base_url
+        client = httpx.Client(base_url=base_url, timeout=timeout)
+        target = Target(client, capture, test_control=False, mail=bool(smtp_capture) or server is not None)
+        target.server = server
+        target.test_control = _serves_test_control(Http(client))
+    except BaseException:
+        if server is not None:
+            server.stop()
+        capture.stop()
+        raise
+    return target
+
+
+def _serves_test_control(http: Http) -> bool:
+    response = http.send("GET", "/test-control/clock")
+    if response.status_code == 404:
+        return False
+    _instant(http.data("GET", "/test-control/clock"))
+    return True
+
+
+def shared_target() -> Target:
+    """This process's target, started on first use from the environment ``conformance run`` set."""
+    global _TARGET
+    with _TARGET_LOCK:
+        if _TARGET is None:
+            timeout = float(os.environ.get(ENV_TIMEOUT, "10"))
+            _TARGET = start_target(os.environ.get(ENV_BASE_URL), os.environ.get(ENV_SMTP_CAPTURE), timeout)
+            atexit.register(_TARGET.stop)
+        return _TARGET
+
+
+def create() -> HttpDriver:
+    """The ``--driver http`` factory: a driver per scenario on this process's shared target."""
+    return HttpDriver(shared_target())
