@@ -30,7 +30,7 @@ DEFAULT_MANIFEST = Path("expectations.toml")
 
 #: Modules that add a subcommand: each defines ``add_parser(commands)``, which registers its
 #: parser and sets ``handler(options, extra) -> int`` as its default. Keeps this file small.
-COMMAND_MODULES: tuple[str, ...] = ("harness.server.command",)
+COMMAND_MODULES: tuple[str, ...] = ("harness.mutants.command", "harness.server.command")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -69,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     http_options.add_run_options(run)
     run.set_defaults(handler=_run)
 
-    rules = commands.add_parser("rules", help="list every documented rule with its scenarios")
+    rules = commands.add_parser(
+        "rules", help="list every rule (the doc's, then the hardening profile's) with its scenarios"
+    )
     rules.add_argument("--format", choices=("table", "json"), default="table")
     rules.set_defaults(handler=_rules)
 
@@ -127,14 +129,18 @@ def _run(options: argparse.Namespace, extra: list[str]) -> int:
 def render_summary(summary: dict[str, object], report_dir: Path) -> str:
     counts: dict[str, dict[str, int]] = summary["counts"]  # type: ignore[assignment]
     statuses = ("PASSED", "FAILED", "BROKEN", "NOT-APPLICABLE", "XFAIL")
-    levels = ", ".join(summary["metadata"]["levels"])  # type: ignore[index]
-    lines = ["", f"Conformance: {summary['verdict']} (gating on {levels})"]
+    gating: list[str] = summary["metadata"]["levels"]  # type: ignore[index]
+    lines = ["", f"Conformance: {summary['verdict']} (gating on {', '.join(gating)})"]
     lines.append(f"  {'rules':<10}" + "".join(f"{s:>16}" for s in statuses))
     for level, row in counts.items():
         lines.append(f"  {level:<10}" + "".join(f"{row.get(s, 0):>16}" for s in statuses))
     for rule in summary["rules"]:  # type: ignore[attr-defined]
         if rule["status"] in ("FAILED", "BROKEN"):
-            lines.append(f"  {rule['status']:<7} {rule['id']} ({rule['level']}): {rule['title']}")
+            # A failure at a level the run does not gate on (hardening, by default) is a warning.
+            label = (
+                "WARNING" if rule["status"] == "FAILED" and rule["level"] not in gating else rule["status"]
+            )
+            lines.append(f"  {label:<7} {rule['id']} ({rule['level']}): {rule['title']}")
     for stale in summary["stale_expectations"]:  # type: ignore[attr-defined]
         lines.append(f"  STALE   expectation {stale}")
     lines.append(f"  Report: {report_dir / 'conformance.html'}")
@@ -159,7 +165,7 @@ def _rules(options: argparse.Namespace, extra: list[str]) -> int:
         return 0
     for row in rows:
         section = str(row["section"])[:28]
-        print(f"{row['id']:<7} {row['level']:<7} {row['scenarios']:>2}  {section:<28}  {row['sentence']}")
+        print(f"{row['id']:<7} {row['level']:<9} {row['scenarios']:>2}  {section:<28}  {row['sentence']}")
     return 0
 
 

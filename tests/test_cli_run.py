@@ -149,7 +149,8 @@ def _messages(directory: Path) -> list[Any]:
 def test_serial_and_xdist_runs_write_the_same_reports(faulty: RunOutput, tmp_path: Path) -> None:
     parallel = conformance_run(tmp_path / "xdist", "--driver", FAULTY, "--", "-n", "2")
     assert parallel.exit_code == faulty.exit_code == 1, parallel.output
-    assert "[gw1]" in parallel.output  # xdist really ran (its failure reports name the worker)
+    # xdist really ran: its failure reports name the worker (which one depends on how scenarios are split)
+    assert re.search(r"\[gw\d+\]", parallel.output), parallel.output
     assert normalise(parallel.summary) == normalise(faulty.summary)
     cucumber = [
         json.loads((run.report_dir / "cucumber.json").read_text(encoding="utf-8"))

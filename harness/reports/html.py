@@ -14,7 +14,7 @@ from pathlib import Path
 from string import Template
 from urllib.parse import quote
 
-from ..features import INTERPRETATIONS
+from ..features import CONFLICTS, INTERPRETATIONS
 from ..marks import LEVELS
 from ..results import ScenarioResult, StepResult
 from ..run import RuleResult, Run
@@ -29,7 +29,7 @@ TITLE = "Security settings — conformance report"
 #: What each status means, in the words of someone who owns the product rather than the tests.
 MEANING = {
     Status.PASSED: ("Passed", "the implementation does what the documentation says"),
-    Status.FAILED: ("Failed", "the implementation breaks the documented rule"),
+    Status.FAILED: ("Failed", "the implementation breaks the rule (the documentation's, or a standard's)"),
     Status.BROKEN: (
         "Not checked",
         "the test run broke (the driver crashed or misbehaved): fix the run first",
@@ -48,7 +48,7 @@ LEVEL_MEANING = {
 }
 
 VERDICT_TEXT = {
-    "CONFORMS": "The implementation follows every documented rule at the gating levels.",
+    "CONFORMS": "The implementation follows every rule at the gating levels.",
     "RUN UNUSABLE": "Some rules could not be checked because the test run itself broke. "
     "Fix the run before reading the results.",
 }
@@ -61,7 +61,7 @@ def verdict_text(run: Run) -> str:
     failing = {r["rule"] for r in run.unexpected_failures()}
     reasons = []
     if failing:
-        rules = f"{len(failing)} documented rule{'s' * (len(failing) > 1)}"
+        rules = f"{len(failing)} rule{'s' * (len(failing) > 1)}"
         reasons.append(f"The implementation breaks {rules} at the gating levels")
     if run.stale_expectations:
         reasons.append("the expectations manifest has stale entries (listed below)")
@@ -127,7 +127,9 @@ def _verdict(run: Run) -> str:
         )
     advisory = [r for r in failed if r["level"] not in run.gating]
     if advisory:
-        parts.append(_rule_list("advisory", "Also failing, at levels that do not gate this run", advisory))
+        parts.append(
+            _rule_list("advisory", "Warnings: failing at levels that do not gate this run", advisory)
+        )
     return "\n".join(parts)
 
 
@@ -184,7 +186,7 @@ def _links(directory: Path) -> str:
     links = []
     for path, label in (
         (INTERPRETATIONS, "How the kit reads the documentation where it is silent"),
-        (INTERPRETATIONS.with_name("CONFLICTS.md"), "Where the documentation contradicts itself"),
+        (CONFLICTS, "Where the documentation conflicts with security standards"),
     ):
         if path.exists() or path == INTERPRETATIONS:
             relative = Path(os.path.relpath(path, directory.resolve())).as_posix()
@@ -256,8 +258,8 @@ def _matrix(run: Run) -> str:
     for scenario in run.scenarios:
         by_rule.setdefault(scenario["rule"], []).append(scenario)
     head = (
-        '<thead><tr><th>Rule</th><th>Level</th><th class="section">Documentation section</th>'
-        "<th>What the documentation says</th><th>Status</th><th>Scenarios</th></tr></thead>"
+        '<thead><tr><th>Rule</th><th>Level</th><th class="section">Documentation section or standard</th>'
+        "<th>What the documentation (or the standard) says</th><th>Status</th><th>Scenarios</th></tr></thead>"
     )
     bodies = "".join(_rule(rule, by_rule.get(rule["id"], [])) for rule in run.rules)
     return f'<table class="matrix" id="matrix">{head}{bodies}</table>'
