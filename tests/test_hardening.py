@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from harness.catalogue import load_catalogue
-from harness.features import HARDENING_CATALOGUE
+from harness.features import CATALOGUE, CONFLICTS, HARDENING_CATALOGUE
 from harness.steps.hardening import estimated_bits, secret_bits
 from reference_impl import Method, SecuritySettingsError, totp
 from reference_impl.codes import RECOVERY_CODE_COUNT
@@ -164,3 +164,18 @@ def test_recovery_codes_compare_every_code(ref_kit: Any, comparisons: list[tuple
     none = _count(comparisons, lambda: sign_in_with("zzzz-zzzz-zzzz"))
     assert ref_kit.service.is_signed_in(ref_kit.TABLET)
     assert first == last == none == expected
+
+
+# -- the conflicts log quotes the documentation ----------------------------------------------------
+
+
+def test_the_conflicts_log_quotes_the_documentation_word_for_word() -> None:
+    doc = CATALOGUE.read_text(encoding="utf-8")
+    said = [
+        line for line in CONFLICTS.read_text(encoding="utf-8").splitlines() if "documentation says" in line
+    ]
+    assert len(said) == 4
+    for line in said:
+        for quote in re.findall(r'"([^"]+)"', line):
+            for sentence in re.split(r"(?<=\.) ", quote):
+                assert sentence in doc, f"{sentence!r} is not in the documentation"

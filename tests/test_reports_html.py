@@ -106,6 +106,7 @@ def test_links_to_the_interpretations_resolve_from_the_report_directory(page: st
     assert (ROOT / "spec" / "INTERPRETATIONS.md").resolve() in targets
     conflicts = ROOT / "spec" / "CONFLICTS.md"
     assert (conflicts.resolve() in targets) is conflicts.exists()
+    assert ("Where the documentation conflicts with security standards" in page) is conflicts.exists()
     assert all(
         not link.startswith(("/", "file:")) for link in links
     )  # relative: the page can move with the repo
