@@ -161,9 +161,12 @@ class EnableAppDialog(ReferenceDialog):
         return outcome_of(self.flow.request_code)
 
     def enter_code(self, code: str) -> Outcome:
-        if self.flow.state == "scan_qr_code":
-            self.flow.next()
-        return outcome_of(lambda: self.flow.enter_code(code))
+        def next_then_enter() -> None:
+            if self.flow.state == "scan_qr_code":
+                self.flow.next()  # refused too on a device signed out meanwhile: an outcome, not a crash
+            self.flow.enter_code(code)
+
+        return outcome_of(next_then_enter)
 
     def download_text_file(self) -> TextFile:
         name, content = self.flow.download_text_file()
