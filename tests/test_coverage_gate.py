@@ -56,18 +56,16 @@ RULE = """Feature: F
 """
 
 
+def _one_rule(tmp_path: Path, rule_id: str, level: str, sentence: str) -> Path:
+    """A feature with one Rule quoting ``sentence`` and one scenario."""
+    body = "    Scenario: s\n      Then the change is accepted"
+    text = RULE.format(tags=f"@{rule_id} @{level}", title=f"{rule_id} x", sentence=sentence, body=body)
+    return _write(tmp_path, text)
+
+
 def test_gate_catches_undocumented_and_uncovered_rules(tmp_path: Path) -> None:
     doc = load_catalogue()
-    path = _write(
-        tmp_path,
-        RULE.format(
-            tags="@ZZZ-99 @must",
-            title="ZZZ-99 x",
-            sentence="y",
-            body="    Scenario: s\n      Then the change is accepted",
-        ),
-    )
-    features = [parse_feature(path)]
+    features = [parse_feature(_one_rule(tmp_path, "ZZZ-99", "must", "y"))]
     assert gate.every_rule_is_documented(doc, features) == [
         "x.feature:3 Rule ZZZ-99 is not in the annotated doc"
     ]
@@ -97,13 +95,7 @@ def test_gate_catches_loose_scenarios_duplicate_names_and_unknown_steps(tmp_path
 
 
 def test_gate_catches_wrong_level_and_missing_quote(tmp_path: Path) -> None:
-    text = RULE.format(
-        tags="@PWD-07 @should",
-        title="PWD-07 x",
-        sentence="not the doc",
-        body="    Scenario: s\n      Then the change is accepted",
-    )
-    doc, features = load_catalogue(), [parse_feature(_write(tmp_path, text))]
+    doc, features = load_catalogue(), [parse_feature(_one_rule(tmp_path, "PWD-07", "should", "not the doc"))]
     assert gate.every_rule_has_one_id_and_one_level(doc, features)
     assert gate.rules_quote_the_doc(doc, features)
 
@@ -115,16 +107,7 @@ def test_gate_rejects_invalid_gherkin(tmp_path: Path) -> None:
 
 def test_gate_keeps_hardening_rules_apart_and_sourced(tmp_path: Path) -> None:
     doc = load_catalogue()
-    outside = _write(
-        tmp_path,
-        RULE.format(
-            tags="@HRD-03 @hardening",
-            title="HRD-03 x",
-            sentence=doc["HRD-03"].sentence,
-            body="    Scenario: s\n      Then the change is accepted",
-        ),
-    )
-    features = [parse_feature(outside)]
+    features = [parse_feature(_one_rule(tmp_path, "HRD-03", "hardening", doc["HRD-03"].sentence))]
     assert gate.hardening_rules_name_their_standard(doc, features) == [
         "x.feature:3 HRD-03 does not name its source 'RFC 4226 §4 (R6)'"
     ]
