@@ -13,6 +13,8 @@ once per scenario; each xdist worker is its own process):
   /test-control/reset``): an empty system on a clock back at its start, so a
   clock advanced by one scenario never reaches the next, exactly like the
   fresh in-process reference. Scenarios in one process run one at a time.
+* The test clock stands still between moves (the contract says so), so the
+  driver reads it once and then follows its own advances.
 * Mail: the contract makes the server hand each email to SMTP before it
   answers, and the capture stores a message before it acknowledges it, so a
   driver reads only what arrived since it was created, without waiting.
@@ -90,10 +92,11 @@ class Http:
 
     def send(self, method: str, path: str, token: str | None = None, body: Any = None) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
+        request = self.client.build_request(method, path, json=body, headers=headers)
         try:
-            return self.client.request(method, path, json=body, headers=headers)
+            return self.client.send(request)
         except httpx.HTTPError as exc:
-            raise RequestFailed(f"{method} {self.client.base_url}{path.lstrip('/')} failed: {exc!r}") from exc
+            raise RequestFailed(f"{method} {request.url} failed: {exc!r}") from exc
 
     def data(self, method: str, path: str, token: str | None = None, body: Any = None) -> Any:
         """The JSON of a 2xx answer; anything else is a failed request."""
@@ -179,6 +182,7 @@ class HttpDriver:
         self.capabilities = frozenset(capabilities)
         self._mail_mark = target.capture.mark()
         self._tokens: dict[str, str] = {}
+        self._now: datetime | None = None
 
     def create_account(self, email: str, password: str) -> None:
         self.http.data("POST", "/accounts", body={"email": email, "password": password})
@@ -250,10 +254,12 @@ class HttpDriver:
     def now(self) -> datetime:
         if not self.target.test_control:
             return datetime.now(UTC)  # no clock to read: the server's is assumed to be in sync
-        return _instant(self.http.data("GET", "/test-control/clock"))
+        if self._now is None:  # the contract's test clock stands still between moves: read it once
+            self._now = _instant(self.http.data("GET", "/test-control/clock"))
+        return self._now
 
     def advance_clock(self, seconds: float) -> None:
-        self.http.data("POST", "/test-control/clock/advance", body={"seconds": seconds})
+        self._now = _instant(self.http.data("POST", "/test-control/clock/advance", body={"seconds": seconds}))
 
     def emails_to(self, address: str) -> Sequence[Email]:
         wanted = address.casefold()

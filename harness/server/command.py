@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from .addresses import LOOPBACK, listening_socket, parse_host_port
-from .running import build_server, url_of
+from .running import build_server, served_reference, url_of
 
 
 def add_parser(commands: Any) -> None:
@@ -34,7 +34,8 @@ def _host_port(text: str) -> tuple[str, int]:
 
 def serve_forever(options: argparse.Namespace, extra: list[str]) -> int:
     sock = listening_socket(options.host, options.port)
-    server = build_server(sock, options.smtp, options.test_control)
+    state = served_reference(options.smtp, options.test_control)
+    server = build_server(state, sock)
     mail = "{}:{}".format(*options.smtp) if options.smtp else "the log"
     control = "on" if options.test_control else "off"
     print(
@@ -44,4 +45,5 @@ def serve_forever(options: argparse.Namespace, extra: list[str]) -> int:
         server.run(sockets=[sock])
     finally:
         sock.close()
+        state.close()
     return 0

@@ -29,18 +29,43 @@ def as_mime(message: Message) -> EmailMessage:
 
 
 class SmtpOutbox:
-    """Hands every message to an SMTP server before returning (the contract's synchronous delivery)."""
+    """Hands every message to an SMTP server before returning (the contract's synchronous delivery).
+
+    One SMTP session carries many messages (as mail servers do); a session the server dropped is
+    opened again once. Callers serialise ``send`` (the served reference holds its lock).
+    """
 
     def __init__(self, host: str, port: int, timeout: float = 10.0) -> None:
         self.host, self.port, self.timeout = host, port, timeout
+        self._session: smtplib.SMTP | None = None
 
     def send(self, message: Message) -> None:
+        mime = as_mime(message)
         try:
-            # A fixed EHLO name: smtplib would otherwise look up this host's FQDN (a DNS query per mail).
-            with smtplib.SMTP(self.host, self.port, local_hostname="localhost", timeout=self.timeout) as smtp:
-                smtp.send_message(as_mime(message))
+            try:
+                self._open().send_message(mime)
+            except smtplib.SMTPServerDisconnected:
+                self.close()
+                self._open().send_message(mime)
         except (OSError, smtplib.SMTPException) as exc:
+            self.close()
             raise MailFailed(f"SMTP {self.host}:{self.port} did not take the mail: {exc}") from exc
+
+    def _open(self) -> smtplib.SMTP:
+        if self._session is None:
+            # A fixed EHLO name: smtplib would otherwise look up this host's FQDN (a DNS query).
+            self._session = smtplib.SMTP(
+                self.host, self.port, local_hostname="localhost", timeout=self.timeout
+            )
+        return self._session
+
+    def close(self) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            try:
+                session.quit()
+            except (OSError, smtplib.SMTPException):
+                session.close()
 
 
 class LogOutbox:
@@ -48,3 +73,6 @@ class LogOutbox:
 
     def send(self, message: Message) -> None:
         print(f"[mail] {as_mime(message)}", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        """Nothing held."""

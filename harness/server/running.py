@@ -12,17 +12,13 @@ from dataclasses import dataclass
 
 import uvicorn
 
-from reference_impl import Outbox
-
 from .addresses import LOOPBACK, listening_socket
 from .app import create_app
 from .mail import LogOutbox, SmtpOutbox
 from .state import ServedReference
 
 
-def build_server(sock: socket.socket, smtp: tuple[str, int] | None, test_control: bool) -> uvicorn.Server:
-    outbox: Outbox = SmtpOutbox(*smtp) if smtp else LogOutbox()
-    state = ServedReference(outbox, test_control=test_control)
+def build_server(state: ServedReference, sock: socket.socket) -> uvicorn.Server:
     host, port = sock.getsockname()[:2]
     config = uvicorn.Config(
         create_app(state),
@@ -36,6 +32,11 @@ def build_server(sock: socket.socket, smtp: tuple[str, int] | None, test_control
     return uvicorn.Server(config)
 
 
+def served_reference(smtp: tuple[str, int] | None, test_control: bool) -> ServedReference:
+    """The reference with its outbox: SMTP to ``smtp``, or the log when there is none."""
+    return ServedReference(SmtpOutbox(*smtp) if smtp else LogOutbox(), test_control=test_control)
+
+
 def url_of(sock: socket.socket) -> str:
     host, port = sock.getsockname()[:2]
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
@@ -46,6 +47,7 @@ class BackgroundServer:
     """The served reference on a free loopback port, in a daemon thread of this process."""
 
     base_url: str
+    state: ServedReference
     _server: uvicorn.Server
     _thread: threading.Thread
     _socket: socket.socket
@@ -53,14 +55,16 @@ class BackgroundServer:
     @classmethod
     def start(cls, smtp: tuple[str, int] | None, test_control: bool = True) -> BackgroundServer:
         sock = listening_socket(LOOPBACK)
-        server = build_server(sock, smtp, test_control)
+        state = served_reference(smtp, test_control)
+        server = build_server(state, sock)
         thread = threading.Thread(
             target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="served-ref"
         )
         thread.start()
-        return cls(url_of(sock), server, thread, sock)
+        return cls(url_of(sock), state, server, thread, sock)
 
     def stop(self) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=10)
         self._socket.close()
+        self.state.close()

@@ -19,7 +19,6 @@ from reference_impl import (
     FAST_SCRYPT,
     STRONG_SCRYPT,
     FakeClock,
-    Outbox,
     PasswordHasher,
     SecuritySettings,
     SecuritySettingsError,
@@ -40,7 +39,7 @@ from ..protocol import (
     TextFile,
 )
 from .errors import ACCOUNT_EXISTS, MAIL_FAILED, NOT_FOUND, UNAUTHORIZED, ApiError
-from .mail import MailFailed
+from .mail import LogOutbox, MailFailed, SmtpOutbox
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ class ServedReference:
     (a test stand-in); without it the clock is the system's and hashing is strong.
     """
 
-    def __init__(self, outbox: Outbox, *, test_control: bool) -> None:
+    def __init__(self, outbox: SmtpOutbox | LogOutbox, *, test_control: bool) -> None:
         self.test_control = test_control
         self._outbox = outbox
         self._lock = threading.Lock()
@@ -193,6 +192,7 @@ class ServedReference:
     def close(self) -> None:
         with self._locked():
             self._reference.close()
+            self._outbox.close()
 
     # -- internals ---------------------------------------------------------------------------------
     def _device(self, token: str | None) -> str:

@@ -1,0 +1,99 @@
+"""The HTTP driver on its own: capabilities from what the server offers, mail read as real MIME,
+and a server that fails or stalls becomes BROKEN naming the request."""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+from collections.abc import Iterator
+from email.message import EmailMessage
+
+import pytest
+
+from harness.drivers.http import HttpDriver, start_target
+from harness.drivers.smtp_capture import SmtpCapture
+from harness.errors import DriverBroken
+from harness.guard import GuardedDriver
+from harness.protocol import Capability, DialogKind, Step
+from tests.http_servers import PASSWORD, http_driver, served
+
+ALICE = "alice@example.com"
+
+
+@pytest.fixture
+def capture() -> Iterator[SmtpCapture]:
+    mail = SmtpCapture()
+    yield mail
+    mail.stop()
+
+
+def test_with_test_control_the_driver_moves_the_clock_and_reads_mail() -> None:
+    with http_driver() as driver:
+        assert driver.capabilities == {Capability.CLOCK_CONTROL, Capability.OUTBOX}
+        before = driver.now()
+        driver.advance_clock(90)
+        assert (driver.now() - before).total_seconds() == 90
+        driver.create_account(ALICE, PASSWORD)
+        assert driver.sign_in("laptop", ALICE, PASSWORD).signed_in
+        dialog = driver.open_dialog("laptop", DialogKind.ENABLE_EMAIL_CODE)
+        assert dialog.confirm_identity(PASSWORD).accepted
+        assert dialog.view().step is Step.CODE_ENTRY
+        [mail] = driver.emails_to(ALICE.upper())
+        assert mail.recipient == ALICE and mail.sent_at == driver.now()
+
+
+def test_each_driver_starts_from_an_empty_server_on_the_starting_clock() -> None:
+    with http_driver() as first:
+        start = first.now()
+        first.create_account(ALICE, PASSWORD)
+        first.advance_clock(86400)
+        second = HttpDriver(first.target)
+        assert second.now() == start
+        second.create_account(ALICE, PASSWORD)  # the first driver's account is gone
+        assert second.emails_to(ALICE) == []
+
+
+def test_without_test_control_there_is_no_clock_control(capture: SmtpCapture) -> None:
+    with served(test_control=False) as server:
+        target = start_target(base_url=server.url, smtp_capture=None)
+        try:
+            assert HttpDriver(target).capabilities == frozenset()  # mail goes elsewhere: no outbox either
+        finally:
+            target.stop()
+
+
+def test_captured_mail_is_decoded_the_way_a_reader_sees_it(capture: SmtpCapture) -> None:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "a@example.com", ALICE, "Votre code à usage unique"
+    message["Date"] = "Mon, 05 Jan 2026 09:00:00 +0100"
+    message.set_content("Bonjour Élodie,\nvotre code est 042 917.\n", cte="quoted-printable")
+    message.add_alternative("<p>votre code est <b>999999</b></p>", subtype="html")
+    with smtplib.SMTP(*capture.address, local_hostname="localhost") as smtp:
+        smtp.send_message(message, to_addrs=[ALICE, "bcc@example.com"])
+    first, second = capture.since(0)
+    assert (first.recipient, second.recipient) == (ALICE, "bcc@example.com")
+    assert first.subject == "Votre code à usage unique"
+    assert first.body == "Bonjour Élodie,\nvotre code est 042 917.\n"
+    assert first.sent_at.isoformat() == "2026-01-05T09:00:00+01:00"
+    assert capture.since(capture.mark()) == []
+
+
+def test_a_server_that_went_away_is_broken_and_names_the_request() -> None:
+    with http_driver() as driver:
+        guarded = GuardedDriver(driver)
+        guarded.create_account(ALICE, PASSWORD)
+        assert driver.target.server is not None
+        driver.target.server.stop()
+        with pytest.raises(
+            DriverBroken, match=r"sign_in\('laptop', …\) raised RequestFailed: POST http://127"
+        ):
+            guarded.sign_in("laptop", ALICE, PASSWORD)
+
+
+def test_a_server_that_never_answers_times_out_as_broken() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as silent, http_driver() as driver:
+        host, port = silent.getsockname()[:2]
+        driver.http.client.base_url = f"http://{host}:{port}"  # type: ignore[assignment]
+        driver.http.client.timeout = 0.2  # type: ignore[assignment]
+        with pytest.raises(DriverBroken, match=r"GET http://127\.0\.0\.1:\d+/security failed: ReadTimeout"):
+            GuardedDriver(driver).security_section("laptop")

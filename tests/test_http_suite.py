@@ -1,0 +1,82 @@
+"""The feature suite over HTTP: the same results as in-process against the served reference, clock
+scenarios NOT-APPLICABLE without test control, and an unreachable server BROKEN without ending the run.
+
+The servers are started by the run itself (``--driver http``) or by this test session.
+"""
+
+from __future__ import annotations
+
+import socket
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from harness.server.running import BackgroundServer
+from tests.conformance_runs import RunOutput, conformance_run
+
+#: Two scenarios that need CLOCK_CONTROL, two that need only mail.
+CLOCK_AND_MAIL = (
+    "six_months_after_a_change or request_code_is_locked_while_the_countdown or "
+    "emailed_code_activates_the_email_code or new_accounts_security_section"
+)
+
+
+def outcomes(run: RunOutput) -> dict[tuple[str, str], str]:
+    return {(r["id"], s["name"]): s["status"] for r in run.summary["rules"] for s in r["scenarios"]}
+
+
+def free_port() -> int:
+    """A port nothing listens on (closed again at once)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_the_suite_over_http_gives_the_in_process_results(tmp_path: Path) -> None:
+    with ThreadPoolExecutor(2) as pool:
+        over_http = pool.submit(
+            conformance_run, tmp_path / "http", "--driver", "http", "--levels", "must,should"
+        )
+        in_process = pool.submit(conformance_run, tmp_path / "in-process", "--levels", "must,should")
+    http, reference = over_http.result(), in_process.result()
+    assert http.exit_code == reference.exit_code == 0, http.output
+    assert outcomes(http) == outcomes(reference)
+    assert {r["id"]: r["status"] for r in http.summary["rules"]} == {
+        r["id"]: r["status"] for r in reference.summary["rules"]
+    }
+    assert http.summary["metadata"]["driver"] == "http"
+
+
+def test_without_test_control_clock_scenarios_are_not_applicable(tmp_path: Path) -> None:
+    mail_port = free_port()  # the run's capture listens here; the server mails it there
+    server = BackgroundServer.start(smtp=("127.0.0.1", mail_port), test_control=False)
+    try:
+        run = conformance_run(
+            tmp_path,
+            "--driver=http",
+            f"--base-url={server.base_url}",
+            f"--smtp-capture=127.0.0.1:{mail_port}",
+            "--",
+            "-k",
+            CLOCK_AND_MAIL,
+        )
+    finally:
+        server.stop()
+    statuses = outcomes(run)
+    assert len(statuses) == 4, run.output
+    assert run.exit_code == 0, run.output
+    assert {rule for (rule, _), status in statuses.items() if status == "NOT-APPLICABLE"} == {
+        "PWD-01",
+        "EML-05",
+    }
+    assert {rule for (rule, _), status in statuses.items() if status == "PASSED"} == {"EML-04", "SEC-01"}
+
+
+def test_an_unreachable_server_is_broken_naming_the_request_and_the_run_goes_on(tmp_path: Path) -> None:
+    port = free_port()
+    run = conformance_run(
+        tmp_path, "--driver=http", f"--base-url=http://127.0.0.1:{port}", "--", "-k", CLOCK_AND_MAIL
+    )
+    assert run.exit_code == 2, run.output
+    assert set(outcomes(run).values()) == {"BROKEN"} and len(outcomes(run)) == 4
+    messages = {s["message"] for r in run.summary["rules"] for s in r["scenarios"]}
+    assert all(f"GET http://127.0.0.1:{port}/test-control/clock failed: ConnectError" in m for m in messages)
