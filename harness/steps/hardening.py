@@ -52,8 +52,9 @@ def estimated_bits(codes: Sequence[str]) -> float:
     """
     compact = ["".join(c for c in code if c.isascii() and c.isalnum()) for code in codes]
     used = "".join(compact)
-    letters = any(c.isalpha() for c in used) * 26 * (1 + (used != used.lower() and used != used.upper()))
-    alphabet = any(c.isdigit() for c in used) * 10 + letters
+    both_cases = used != used.lower() and used != used.upper()
+    letters = (52 if both_cases else 26) if any(c.isalpha() for c in used) else 0
+    alphabet = letters + (10 if any(c.isdigit() for c in used) else 0)
     if not compact or alphabet < 2:
         return 0.0
     return min(len(code) for code in compact) * math.log2(alphabet)
