@@ -25,6 +25,7 @@ def build_server(state: ServedReference, sock: socket.socket) -> uvicorn.Server:
         host=host,
         port=port,
         log_level="warning",
+        access_log=False,
         lifespan="off",
         timeout_graceful_shutdown=2,
         limit_concurrency=64,
