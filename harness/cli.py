@@ -30,7 +30,11 @@ DEFAULT_MANIFEST = Path("expectations.toml")
 
 #: Modules that add a subcommand: each defines ``add_parser(commands)``, which registers its
 #: parser and sets ``handler(options, extra) -> int`` as its default. Keeps this file small.
-COMMAND_MODULES: tuple[str, ...] = ("harness.mutants.command", "harness.server.command")
+COMMAND_MODULES: tuple[str, ...] = (
+    "harness.mutants.command",
+    "harness.server.command",
+    "harness.simulation.command",
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

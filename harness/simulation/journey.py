@@ -21,6 +21,7 @@ from ..steps.section import shows_address
 from ..world import HOME_DEVICE, LONG_JUMP_SECONDS, Person, World, same_day_anywhere
 from .oracle import (
     COUNTDOWN,
+    LENIENT_AFTER_FAILURES,
     SURE_FLOW_AGE,
     AccountModel,
     Attempt,
@@ -39,7 +40,7 @@ from .oracle import (
 from .phrases import Keyword, Phrases
 
 MAIN, OTHER = "Alice", "Carol"
-WORDS = ("laptop", "phone", "tablet")
+WORDS = ("laptop", "phone", "tablet", "desktop", "workstation")
 EMAIL, APP = "email_code", "authenticator_app"
 #: Clock advances a journey may take: around the countdown and TOTP steps, up to six months.
 TIME_STEPS = (1, 29, 31, 59, 60, 61, 90, 600, 3600, 86_400, 3 * 86_400, 31 * 86_400, 183 * 86_400)
@@ -181,7 +182,7 @@ class Journey:
             (5, self._attempt_options(main)),
             (3, self._open_options(main)),
             (4, self._flow_options(main)),
-            (6, self._dialog_actions(main)),
+            (8, self._dialog_actions(main)),
             (2, self._password_options(main)),
         ]
         return [(weight, options) for weight, options in groups if options]
@@ -208,44 +209,39 @@ class Journey:
 
     # -- sign-in ----------------------------------------------------------------------------
     def _sign_in_options(self, main: AccountModel) -> list[Option]:
-        found: list[Option] = []
+        """New sign-ins, by what she types; the device is the next one free (rotating with the journey)."""
+        free = [w for w in WORDS if not main.signed_in.get(w)]
+        if not free:
+            return []
+        word = free[len(self.lines) % len(free)]
+        found = [
+            Option("password", partial(self._password_step, word, True), 2),
+            Option("wrong password", partial(self._password_step, word, False)),
+        ]
+        if main.lenient:
+            return found
         alice = self._alice
-        app_matches = main.app_active and alice.app is not None and alice.app.secret == _secret(main)
-        for word in WORDS:
-            if main.signed_in.get(word):
-                continue
-            found.append(Option(f"password on {word}", partial(self._password_step, word, True), 2))
-            found.append(Option(f"wrong password on {word}", partial(self._password_step, word, False)))
-            if main.lenient:
-                continue
-            hows: list[tuple[str, str, int]] = []
-            if main.email_active:
-                hows += [("an email code", EMAIL, 2), ("a wrong email code", EMAIL, 1)]
-                if alice.last_email_code:
-                    hows.append(("the same email code", EMAIL, 3))
-            if app_matches:
-                hows += [
-                    ("a code from her authenticator app", APP, 2),
-                    ("a wrong authenticator code", APP, 1),
-                ]
-                if alice.last_app_code:
-                    hows.append(("the same authenticator code", APP, 3))
-            if main.app_active:
-                unused = [c for c in alice.recovery_codes if c not in alice.used_recovery_codes]
-                if unused and unused[0] in main.valid_recovery():
-                    hows += [("one of her recovery codes", APP, 2), ("a made-up recovery code", APP, 1)]
-                if alice.used_recovery_codes:
-                    hows.append(("the same recovery code", APP, 3))
-                if alice.old_recovery_codes:
-                    hows.append(("an old recovery code", APP, 3))
-            for how, method, weight in hows:
-                found.append(
-                    Option(
-                        f"{how} on {word}",
-                        partial(self._full_sign_in, word, how, method),
-                        weight,
-                    )
-                )
+        hows: list[tuple[str, str, int]] = []
+        if main.email_active:
+            hows += [("an email code", EMAIL, 2), ("a wrong email code", EMAIL, 1)]
+            if alice.last_email_code:
+                hows.append(("the same email code", EMAIL, 4))
+        if main.app_active and alice.app is not None and alice.app.secret == _secret(main):
+            hows += [("a code from her authenticator app", APP, 2), ("a wrong authenticator code", APP, 1)]
+            if alice.last_app_code:
+                hows.append(("the same authenticator code", APP, 4))
+        if main.app_active:
+            unused = [c for c in alice.recovery_codes if c not in alice.used_recovery_codes]
+            if unused and unused[0] in main.valid_recovery():
+                hows += [("one of her recovery codes", APP, 2), ("a made-up recovery code", APP, 1)]
+            if alice.used_recovery_codes:
+                hows.append(("the same recovery code", APP, 4))
+            if alice.old_recovery_codes:
+                hows.append(("an old recovery code", APP, 6))
+        found += [
+            Option(how, partial(self._full_sign_in, word, how, method), weight)
+            for how, method, weight in hows
+        ]
         return found
 
     def _attempt_options(self, main: AccountModel) -> list[Option]:
@@ -302,6 +298,7 @@ class Journey:
         expect = accept("MFA-01", "her current password")
         self._judge(self._relax(expect), result.outcome.accepted, "sign-in")
         if result.outcome.accepted:
+            main.failures = 0
             if result.signed_in and methods:
                 raise Violation("MFA-01", "the password alone signed her in while MFA is active", not_in)
             if not result.signed_in and not methods:
@@ -367,7 +364,7 @@ class Journey:
             return "the password changed since this sign-in began (I-02)"
         if self._now() - attempt.started > SURE_FLOW_AGE:
             return "the sign-in has been waiting for minutes (I-17)"
-        if self._main.lenient:
+        if self._main.lenient or attempt.failures >= LENIENT_AFTER_FAILURES:
             return "after refused attempts (I-16)"
         return ""
 
@@ -401,7 +398,7 @@ class Journey:
         assert outcome is not None
         expect = self._sign_in_expectation(attempt, typed)
         self._judge(expect, outcome.accepted, "code", (f"{MAIN} is not signed in on her {word}",))
-        self._book(outcome.accepted, typed, attempt.chosen)
+        self._book(outcome.accepted, typed, attempt)
         if outcome.accepted:
             main.signed_in[word] = True
             main.attempts.pop(word, None)
@@ -467,13 +464,15 @@ class Journey:
         main.attempts[word] = attempt
         self._settle_sign_in(word, attempt, typed)
 
-    def _book(self, accepted: bool, typed: tuple[str, str], method: str | None) -> None:
+    def _book(self, accepted: bool, typed: tuple[str, str], flow: Attempt | DialogModel) -> None:
         """Remember what an accepted code used up; count refusals (I-16)."""
         main, alice = self._main, self._alice
         kind, code = typed
         if not accepted:
             main.failures += 1
+            flow.failures += 1
             return
+        main.failures = 0
         if kind == "email":
             main.used_email.add(code)
         elif kind == "app" and alice.app is not None:
@@ -538,7 +537,7 @@ class Journey:
             found.append(Option("request code", self._request_code, 2))
         if dialog.stage == "codes" and not dialog.signed_out:
             if dialog.kind == "view_recovery_codes":
-                found.append(Option("regenerate", self._regenerate, 2))
+                found.append(Option("regenerate", self._regenerate, 4))
             else:
                 found.append(Option("download", self._download))
         return found
@@ -606,7 +605,7 @@ class Journey:
             typed = self._typed(answer.replace("a code from", "the current code from"))
         expect = self._answer_expectation(dialog, typed, dialog.prompt or "")
         self._judge(expect, outcome.accepted, "confirmation")
-        self._book(outcome.accepted, typed, None)
+        self._book(outcome.accepted, typed, dialog)
         if not outcome.accepted:
             self._after()
             return
@@ -652,7 +651,7 @@ class Journey:
                 expect = email_code(main, code, dialog.challenge, now, rules)
             else:
                 expect = refuse(rules[1], f"{kind} is not the emailed code")
-        return self._relax(expect)
+        return self._relax(expect, dialog)
 
     def _dialog_code(self, kind: str) -> None:
         dialog = self.dialog
@@ -674,7 +673,7 @@ class Journey:
         )
         expect = self._answer_expectation(dialog, typed, prompt)
         self._judge(expect, outcome.accepted, "code")
-        self._book(outcome.accepted, typed, None)
+        self._book(outcome.accepted, typed, dialog)
         if outcome.accepted:
             self._complete(dialog)
         self._after()
@@ -841,6 +840,7 @@ class Journey:
     def _used_in_flow(self, email: bool, app_step: bool | None) -> None:
         """A whole flow succeeded: the codes it typed are used up."""
         main, alice = self._main, self._alice
+        main.failures = 0
         if email and alice.last_email_code:
             main.used_email.add(alice.last_email_code)
         if app_step and alice.app is not None:
@@ -876,6 +876,7 @@ class Journey:
         expect = accept("PWD-07", "the three fields filled in correctly")
         self._judge(self._relax(expect), outcome.accepted, "change")
         if outcome.accepted:
+            main.failures = 0
             main.password_changes += 1
             main.last_change = self._today()
             for other in sorted(others):
@@ -923,7 +924,8 @@ class Journey:
             "change",
             (f"{MAIN}'s password is unchanged",),
         )
-        main.failures += 1
+        if rule == "PWD-04" or "current password empty" in mistake:
+            main.failures += 1  # a wrong current password is a wrong answer (I-16)
         main.last_change = last
         self._flow_on(HOME_DEVICE, signed_out=False)
         self._after()
@@ -937,6 +939,7 @@ class Journey:
     def _new_password_works(self) -> None:
         self._action()
         self.check_then(f"{MAIN} can sign in with her new password", "PWD-07")
+        self._main.failures = 0
         self._after()
 
     # -- the oracle's checks after every action ----------------------------------------------
@@ -944,8 +947,11 @@ class Journey:
         self._mail_allowed, self._mail_target, self._mail_rule = set(), None, "MFA-03"
         self._must_stay, self._sessions_open = {}, False
 
-    def _relax(self, expect: Expect) -> Expect:
-        return expect.relaxed("after refused attempts (I-16)") if self._main.lenient else expect
+    def _relax(self, expect: Expect, flow: Attempt | DialogModel | None = None) -> Expect:
+        """I-16: after two wrong answers in a row (account or flow) a right one may be refused."""
+        if self._main.lenient or (flow is not None and flow.failures >= LENIENT_AFTER_FAILURES):
+            return expect.relaxed("after refused attempts (I-16)")
+        return expect
 
     def _judge(self, expect: Expect, accepted: bool, noun: str, also: tuple[str, ...] = ()) -> None:
         if expect.allows(accepted):

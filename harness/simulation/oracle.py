@@ -107,6 +107,7 @@ class Attempt:
     started: datetime
     #: The methods active when the password was given (what the page offers).
     methods: frozenset[str] = frozenset()
+    failures: int = 0
     chosen: str | None = None
     challenge: Challenge = field(default_factory=Challenge)
 
@@ -125,6 +126,7 @@ class DialogModel:
     #: The laptop was signed out since: every action must be refused (PWD-08).
     signed_out: bool = False
     key: Authenticator | None = None
+    failures: int = 0
 
 
 @dataclass
@@ -150,6 +152,7 @@ class AccountModel:
     #: Every code emailed to the account, with the time it was seen.
     email_codes: dict[str, datetime] = field(default_factory=dict)
     used_email: set[str] = field(default_factory=set)
+    #: Wrong answers since the last right one (limits count consecutive failures, as HRD-07 says).
     failures: int = 0
     signed_in: dict[str, bool] = field(default_factory=dict)
     attempts: dict[str, Attempt] = field(default_factory=dict)

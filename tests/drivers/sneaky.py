@@ -1,35 +1,52 @@
 """A driver whose bug only shows after an unusual order of steps, for the simulation to find.
 
-View Recovery Codes checks the app code but forgets to mark it used: the very
-code that just opened the codes still signs Alice in on another device within
-the same 30 seconds. Every hand-written scenario takes a fresh app code after
-each use, so the whole conformance suite passes on this driver; only a
-journey that opens View Recovery Codes and then replays that code at sign-in
-(an attacker reading over her shoulder) exposes it.
+Regenerate keeps the set it replaces as a quiet fallback, except the set shown
+at activation (a "grace period" for customers who regenerate by mistake). The
+documented scenarios regenerate once and try a code of the activation set, so
+the whole suite (MUST, SHOULD and hardening) passes; only a journey that
+regenerates twice and then signs in with a code from the first regenerated
+set shows that Regenerate did not invalidate "all existing codes" (REC-03).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from harness.drivers.reference import RecoveryCodesDialog, ReferenceDialog, ReferenceDriver
 from harness.protocol import DialogKind, Outcome
+from reference_impl.codes import RecoveryCode, RecoveryCodeSet
 
 
-class ForgetfulRecoveryCodesDialog(RecoveryCodesDialog):
-    def confirm_identity(self, answer: str) -> Outcome:
+@dataclass
+class RegeneratedSet(RecoveryCodeSet):
+    """A set issued by Regenerate; the one it replaced still signs in (the bug)."""
+
+    fallback: RecoveryCodeSet | None = None
+
+    def find_unused(self, text: str) -> RecoveryCode | None:
+        found = super().find_unused(text)
+        if found is None and self.fallback is not None:
+            return self.fallback.find_unused(text)
+        return found
+
+
+class LingeringRecoveryCodesDialog(RecoveryCodesDialog):
+    def regenerate(self) -> Outcome:
         app = self.flow.account.authenticator_app
-        last_used = app.last_used_step if app is not None else None
-        outcome = super().confirm_identity(answer)
-        if app is not None:
-            app.last_used_step = last_used  # the bug: the accepted code is not burnt
+        replaced = app.recovery_codes if app is not None else None
+        outcome = super().regenerate()
+        if outcome.accepted and app is not None:
+            fresh = app.recovery_codes
+            grace = replaced if isinstance(replaced, RegeneratedSet) else None  # the activation set does go
+            app.recovery_codes = RegeneratedSet(key=fresh.key, codes=fresh.codes, fallback=grace)
         return outcome
 
 
 class SneakyDriver(ReferenceDriver):
     DIALOGS: ClassVar[dict[DialogKind, tuple[str, type[ReferenceDialog]]]] = {
         **ReferenceDriver.DIALOGS,
-        DialogKind.VIEW_RECOVERY_CODES: ("view_recovery_codes", ForgetfulRecoveryCodesDialog),
+        DialogKind.VIEW_RECOVERY_CODES: ("view_recovery_codes", LingeringRecoveryCodesDialog),
     }
 
 

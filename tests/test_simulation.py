@@ -1,0 +1,159 @@
+"""The simulation: silent on the reference and on other valid choices, loud on a bug no scenario catches."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from harness.authenticator import Authenticator
+from harness.cli import main
+from harness.loading import load_factory
+from harness.simulation import simulate
+from harness.simulation.oracle import (
+    AccountModel,
+    Challenge,
+    Verdict,
+    app_code,
+    email_code,
+    recovery_code,
+    refuse,
+)
+from tests.conformance_runs import ROOT, conformance_run
+
+SNEAKY = "tests.drivers.sneaky:create"
+NOW = datetime(2026, 3, 2, 10, 0, 15, tzinfo=UTC)
+
+
+def test_a_short_run_against_the_reference_finds_nothing() -> None:
+    result = simulate(load_factory("reference"), examples=15, steps=25, seed_value=7)
+    assert result.violation is None, result.feature
+    assert result.journeys >= 15
+
+
+@pytest.mark.parametrize("choice", ["short_lived_email_codes", "two_attempts"])
+def test_other_valid_choices_are_not_flagged(choice: str) -> None:
+    result = simulate(
+        load_factory(f"tests.drivers.other_choices:{choice}"), examples=25, steps=30, seed_value=3
+    )
+    assert result.violation is None, result.feature
+
+
+def test_the_simulation_finds_the_sneaky_bug_and_its_gherkin_fails_there_and_passes_on_the_reference(
+    tmp_path: Path,
+) -> None:
+    result = simulate(load_factory(SNEAKY), examples=100, steps=30, seed_value=0, report_dir=tmp_path)
+    assert result.violation is not None and result.feature is not None
+    assert result.violation.rule == "REC-03"
+    assert result.violation.reproduced
+    assert result.feature_path is not None and result.feature_path.read_text() == result.feature
+    assert "@REC-03 @must" in result.feature
+    assert "Rule: REC-03 " in result.feature
+    assert result.feature.count("regenerates her recovery codes") == 2
+    assert "an old recovery code" in result.feature
+    assert _replay(result.feature, tmp_path, SNEAKY) == 1
+    assert _replay(result.feature, tmp_path, "reference") == 0
+
+
+def _replay(feature: str, tmp_path: Path, driver: str) -> int:
+    """Run the printed scenario through pytest-bdd and the project's step definitions."""
+    folder = tmp_path / driver.replace(":", "_").replace(".", "_")
+    folder.mkdir()
+    (folder / "counterexample.feature").write_text(feature, encoding="utf-8")
+    (folder / "test_counterexample.py").write_text(
+        "from pytest_bdd import scenarios\n\nscenarios('counterexample.feature')\n", encoding="utf-8"
+    )
+    (folder / "pytest.ini").write_text("[pytest]\naddopts = -p no:cacheprovider\n", encoding="utf-8")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(folder),
+            "-c",
+            str(folder / "pytest.ini"),
+            f"--driver={driver}",
+            "-q",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    assert "1 passed" in done.stdout or "1 failed" in done.stdout, done.stdout
+    return done.returncode
+
+
+def test_no_hand_written_scenario_catches_the_sneaky_bug(tmp_path: Path) -> None:
+    run = conformance_run(tmp_path, f"--driver={SNEAKY}", "--levels=must,should")
+    assert run.exit_code == 0, run.output
+    assert run.scenario_statuses() == {"PASSED"}
+
+
+def test_simulate_command_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    common = ["--examples", "3", "--steps", "10", f"--report-dir={tmp_path}"]
+    assert main(["simulate", *common]) == 0
+    assert "no violation" in capsys.readouterr().out
+    assert main(["simulate", "--driver", "tests.drivers.faulty:no_clock_control", *common]) == 2
+    assert main(["simulate", "--driver", "tests.drivers.faulty:crashing_section", *common]) == 2
+    assert main(["simulate", "--driver", "no.such.module:create", *common]) == 2
+
+
+# -- the oracle's verdicts where the doc is open ----------------------------------------------
+def _account_with_email_code(code: str, sent: datetime) -> tuple[AccountModel, Challenge]:
+    account = AccountModel(name="Alice", email_active=True)
+    account.email_codes[code] = sent
+    return account, Challenge(latest=code, sent_at=sent)
+
+
+def test_an_emailed_code_within_a_minute_must_work_later_either_answer_is_right() -> None:
+    account, challenge = _account_with_email_code("123456", NOW)
+    rules = ("EML-04", "EML-04")
+    assert (
+        email_code(account, "123456", challenge, NOW + timedelta(seconds=59), rules).verdict is Verdict.ACCEPT
+    )
+    late = email_code(account, "123456", challenge, NOW + timedelta(minutes=5), rules)
+    assert late.verdict is Verdict.EITHER and late.allows(True) and late.allows(False)
+
+
+def test_a_replaced_code_is_either_a_used_or_unknown_code_must_be_refused() -> None:
+    account, challenge = _account_with_email_code("123456", NOW)
+    account.email_codes["654321"] = NOW
+    rules = ("EML-04", "EML-04")
+    assert email_code(account, "654321", challenge, NOW, rules).verdict is Verdict.EITHER
+    assert email_code(account, "999999", challenge, NOW, rules).verdict is Verdict.REFUSE
+    account.used_email.add("123456")
+    assert email_code(account, "123456", challenge, NOW, rules).verdict is Verdict.REFUSE
+
+
+def test_app_codes_once_only_and_older_codes_within_tolerance_are_either() -> None:
+    key = Authenticator.type_in("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    account = AccountModel(name="Alice", app_active=True, app_key=key)
+    rules = ("MFA-04", "MFA-05")
+    current = key.code_at(NOW)
+    assert app_code(account, key, key, current, NOW, rules).verdict is Verdict.ACCEPT
+    account.accepted_steps.add((key.secret, key.step(NOW)))
+    assert app_code(account, key, key, current, NOW, rules).verdict is Verdict.REFUSE
+    previous = app_code(account, key, key, key.code_at(NOW - timedelta(seconds=30)), NOW, rules)
+    assert previous.verdict is Verdict.REFUSE and previous.allows(True)  # RFC 6238 tolerance (I-09)
+    hour_old = app_code(account, key, key, key.code_at(NOW - timedelta(hours=1)), NOW, rules)
+    assert not hour_old.allows(True)
+
+
+def test_recovery_codes_of_an_earlier_activation_are_either() -> None:
+    account = AccountModel(name="Alice", app_active=True, issued=("aaaa", "bbbb"), earlier={"zzzz"})
+    account.used_recovery.add("bbbb")
+    assert recovery_code(account, "aaaa").verdict is Verdict.ACCEPT
+    assert recovery_code(account, "bbbb").verdict is Verdict.REFUSE
+    assert recovery_code(account, "zzzz").verdict is Verdict.EITHER
+    assert recovery_code(account, "yyyy").verdict is Verdict.REFUSE
+
+
+def test_a_refusal_with_an_excuse_allows_acceptance_only_if_the_excuse_holds() -> None:
+    assert refuse("MFA-05", "wrong").allows(False)
+    assert not refuse("MFA-05", "wrong").allows(True)
