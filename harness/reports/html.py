@@ -28,7 +28,7 @@ TITLE = "Security settings — conformance report"
 
 #: What each status means, in the words of someone who owns the product rather than the tests.
 MEANING = {
-    Status.PASSED: ("Passed", "the implementation does what the documentation says"),
+    Status.PASSED: ("Passed", "the implementation does what the rule says"),
     Status.FAILED: ("Failed", "the implementation breaks the rule (the documentation's, or a standard's)"),
     Status.BROKEN: (
         "Not checked",
