@@ -21,6 +21,21 @@ class NotAnAuthenticatorLink(ValueError):
     """The QR code or key cannot be added to an authenticator app."""
 
 
+class AppTOTP(pyotp.TOTP):
+    """TOTP as authenticator apps compute it: they take secrets from 80 bits up (RFC 4226 §4's floor).
+
+    pyotp refuses secrets under 112 bits by default. That is a fine policy for
+    a server, but the harness plays the phone, and a product whose secret is
+    short must FAIL the hardening rule HRD-03, not BREAK every app scenario.
+    """
+
+    min_secret_length_bits = 80
+
+
+#: Stands in for the secret while pyotp parses the rest of the link (it checks secret length there too).
+_PLACEHOLDER_SECRET = "A" * 32
+
+
 def decode_qr(png: bytes) -> str:
     """The text of the single QR code in ``png``."""
     try:
@@ -48,11 +63,20 @@ class Authenticator:
         if parsed.scheme != "otpauth" or parsed.netloc != "totp":
             raise NotAnAuthenticatorLink(f"the QR code holds {uri[:60]!r}, not an otpauth://totp/ link")
         try:
-            otp = pyotp.parse_uri(uri)
-            if not isinstance(otp, pyotp.TOTP):
+            secret = parse_qs(parsed.query).get("secret", [""])[0]
+            shape = pyotp.parse_uri(uri.replace(f"secret={secret}", f"secret={_PLACEHOLDER_SECRET}", 1))
+            if not isinstance(shape, pyotp.TOTP):
                 raise NotAnAuthenticatorLink(
                     "the QR code sets up a counter-based (HOTP) code, not a TOTP one"
                 )
+            otp = AppTOTP(
+                secret,
+                digits=shape.digits,
+                digest=shape.digest,
+                name=shape.name,
+                issuer=shape.issuer,
+                interval=shape.interval,
+            )
             otp.now()  # a malformed secret fails here, not later
         except NotAnAuthenticatorLink:
             raise
@@ -65,7 +89,7 @@ class Authenticator:
         """Add the account by typing the key: authenticator apps assume SHA1, 6 digits, 30 s."""
         key = "".join(manual_key.replace("-", " ").split()).upper()  # apps ignore spaces and hyphens
         try:
-            otp = pyotp.TOTP(key)
+            otp = AppTOTP(key)
             otp.now()
         except Exception as exc:
             raise NotAnAuthenticatorLink(

@@ -56,3 +56,24 @@ def test_an_image_without_a_qr_code_is_refused() -> None:
 
 def test_typed_keys_ignore_spaces_and_case() -> None:
     assert Authenticator.type_in("jbsw y3dp ehpk 3pxp jbsw y3dp ehpk 3pxp").secret == SECRET
+
+
+def test_typed_keys_ignore_hyphens() -> None:
+    assert Authenticator.type_in("JBSW-Y3DP-EHPK-3PXP-JBSW-Y3DP-EHPK-3PXP").secret == SECRET
+
+
+#: 80 bits: short, but every authenticator app takes it; HRD-03 judges the length, not the phone.
+SHORT_SECRET = "JBSWY3DPEHPK3PXP"
+
+
+def test_an_80_bit_secret_still_scans_and_types_in_as_an_app_would() -> None:
+    uri = f"otpauth://totp/Acme:bob?secret={SHORT_SECRET}&issuer=Acme"
+    when = datetime(2026, 5, 1, 12, 0, 7, tzinfo=UTC)
+    scanned, typed = Authenticator.scan(_png(uri)), Authenticator.type_in(SHORT_SECRET)
+    assert scanned.secret == typed.secret == SHORT_SECRET
+    assert scanned.code_at(when) == typed.code_at(when)
+
+
+def test_a_secret_under_80_bits_is_refused() -> None:
+    with pytest.raises(NotAnAuthenticatorLink):
+        Authenticator.scan(_png("otpauth://totp/Acme:bob?secret=JBSWY3DPEHPK3P"))

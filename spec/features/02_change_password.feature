@@ -80,6 +80,7 @@ Feature: Change password
         | password                          |
         | Tr0ub4dor&3xy                     |
         | 7-correct-Horse-battery-staple!   |
+        | Zebra#Quilt&42Mango               |
 
   @PWD-06 @must
   Rule: PWD-06 Repeat New Password must match New Password

@@ -61,6 +61,13 @@ Feature: Disabling a method
       Then the code is refused
       And the authenticator app method is active
 
+    Scenario: Disable without a code does not disable the authenticator app
+      Given Alice has the authenticator app active
+      When Alice opens the dialog to disable the authenticator app
+      And Alice presses Disable without entering a code
+      Then the code is refused
+      And the authenticator app method is active
+
     Scenario: An email code does not disable the authenticator app
       Given Alice has both methods active
       And Alice has asked for a sign-in code by email on her tablet
