@@ -113,10 +113,9 @@ class Http:
     def refusal(self, response: httpx.Response) -> Outcome:
         """The product's refusal in a 4xx body; a transport error (or a 5xx) is a failed request."""
         error = self.json_of(response) if response.is_client_error else None
-        reason = error.get("reason") if isinstance(error, dict) else None
-        if reason not in set(Reason):
+        if not isinstance(error, dict) or error.get("reason") not in set(Reason):
             raise self.failed(response)
-        return Outcome.reject(Reason(reason), str(error.get("detail", "")) if isinstance(error, dict) else "")
+        return Outcome.reject(Reason(error["reason"]), str(error.get("detail", "")))
 
     def json_of(self, response: httpx.Response) -> Any:
         try:
@@ -304,28 +303,33 @@ def start_target(base_url: str | None, smtp_capture: str | None, timeout: float 
     """The capture, the server (the reference's, unless ``base_url``) and a client; probes test control."""
     host, port = parse_host_port(smtp_capture) if smtp_capture else ("127.0.0.1", 0)
     capture = SmtpCapture(host, port)
-    server = None
+    server: BackgroundServer | None = None
+    client: httpx.Client | None = None
     try:
         if base_url is None:
             server = BackgroundServer.start(smtp=capture.address, test_control=True)
             base_url = server.base_url
         client = httpx.Client(base_url=base_url, timeout=timeout)
-        target = Target(client, capture, test_control=False, mail=bool(smtp_capture) or server is not None)
-        target.server = server
-        target.test_control = _serves_test_control(Http(client))
+        test_control = _serves_test_control(Http(client))
     except BaseException:
+        if client is not None:
+            client.close()
         if server is not None:
             server.stop()
         capture.stop()
         raise
-    return target
+    mail = bool(smtp_capture) or server is not None
+    return Target(client, capture, test_control=test_control, mail=mail, server=server)
 
 
 def _serves_test_control(http: Http) -> bool:
+    """Is ``GET /test-control/clock`` there (404: no) and does it answer a time?"""
     response = http.send("GET", "/test-control/clock")
     if response.status_code == 404:
         return False
-    _instant(http.data("GET", "/test-control/clock"))
+    if not response.is_success:
+        raise http.failed(response)
+    _instant(http.json_of(response))
     return True
 
 
