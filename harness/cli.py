@@ -113,7 +113,7 @@ def _run(options: argparse.Namespace, extra: list[str]) -> int:
     if os.getcwd() not in sys.path:  # `--driver mydriver:create` from the directory the user stands in
         sys.path.insert(0, os.getcwd())
     load_factory(options.driver)  # fail early, with exit 2, on a driver that cannot load
-    env = http_options.environment(options)
+    env = http_options.environment(options, extra)
     if options.expectations:
         expectations.load(options.expectations)
     for name in report_files():  # a run that dies early must not leave the last run's reports looking current

@@ -10,8 +10,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from harness.drivers import http
-from harness.drivers.http import HttpDriver, RequestFailed, start_target
+from harness.drivers.http import HttpDriver, start_target
 from harness.drivers.smtp_capture import SmtpCapture
 from harness.errors import DriverBroken
 from harness.guard import GuardedDriver
@@ -98,11 +97,3 @@ def test_a_server_that_never_answers_times_out_as_broken() -> None:
         driver.http.client.timeout = 0.2  # type: ignore[assignment]
         with pytest.raises(DriverBroken, match=r"GET http://127\.0\.0\.1:\d+/security failed: ReadTimeout"):
             GuardedDriver(driver).security_section("laptop")
-
-
-def test_one_foreign_server_is_not_shared_by_parallel_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CONFORMANCE_HTTP_BASE_URL", "http://127.0.0.1:9")
-    monkeypatch.setenv("PYTEST_XDIST_WORKER_COUNT", "2")
-    monkeypatch.setattr(http, "_TARGET", None)
-    with pytest.raises(RequestFailed, match="without -n"):
-        http.create()

@@ -56,9 +56,11 @@ def test_serve_refuses_an_smtp_address_without_a_port(capsys: pytest.CaptureFixt
     [
         ["--base-url", "http://127.0.0.1:9"],
         ["--driver", "http", "--smtp-capture", "127.0.0.1:2525"],
+        ["--driver", "http", "--base-url", "http://127.0.0.1:9", "--", "-n", "2"],
+        ["--driver", "http", "--base-url", "http://127.0.0.1:9", "--", "--numprocesses=auto"],
     ],
 )
-def test_http_options_need_the_http_driver_and_a_base_url(
+def test_http_options_need_the_http_driver_a_base_url_and_one_worker(
     arguments: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["run", *arguments]) == 2

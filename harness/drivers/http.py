@@ -338,12 +338,8 @@ def shared_target() -> Target:
     global _TARGET
     with _TARGET_LOCK:
         if _TARGET is None:
-            base_url = os.environ.get(ENV_BASE_URL)
-            if base_url and int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:
-                # Workers would reset one server under each other's scenarios and fight over the capture port.
-                raise RequestFailed(f"{base_url} is one server: run its scenarios without -n (pytest-xdist)")
             timeout = float(os.environ.get(ENV_TIMEOUT, "10"))
-            _TARGET = start_target(base_url, os.environ.get(ENV_SMTP_CAPTURE), timeout)
+            _TARGET = start_target(os.environ.get(ENV_BASE_URL), os.environ.get(ENV_SMTP_CAPTURE), timeout)
             atexit.register(_TARGET.stop)
         return _TARGET
 

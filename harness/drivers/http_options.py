@@ -24,13 +24,32 @@ def add_run_options(run: argparse.ArgumentParser) -> None:
     )
 
 
-def environment(options: argparse.Namespace) -> dict[str, str]:
-    """The environment for the pytest process; refuses the options without ``--driver http``."""
+def environment(options: argparse.Namespace, pytest_args: list[str]) -> dict[str, str]:
+    """The environment for the pytest process; refuses option combinations that cannot work."""
     env = dict(os.environ)
     given = {ENV_BASE_URL: options.base_url, ENV_SMTP_CAPTURE: options.smtp_capture}
     if any(given.values()) and options.driver != "http":
         raise KitError("--base-url and --smtp-capture go with --driver http")
     if options.smtp_capture and not options.base_url:
         raise KitError("--smtp-capture needs --base-url (the built-in server mails the kit directly)")
+    if options.base_url and _parallel(pytest_args):
+        # Workers would reset one server under each other's scenarios and fight over the capture port.
+        raise KitError(f"--base-url {options.base_url} is one server: run its scenarios without -n (xdist)")
     env.update({name: value for name, value in given.items() if value})
     return env
+
+
+def _parallel(pytest_args: list[str]) -> bool:
+    """Do pytest arguments ask pytest-xdist for workers (``-n 2``, ``-n2``, ``--numprocesses=4``)?"""
+    for i, arg in enumerate(pytest_args):
+        if arg in ("-n", "--numprocesses"):
+            value = pytest_args[i + 1] if i + 1 < len(pytest_args) else ""
+        elif arg.startswith("--numprocesses="):
+            value = arg.partition("=")[2]
+        elif arg.startswith("-n"):
+            value = arg[2:]
+        else:
+            continue
+        if value != "0":
+            return True
+    return False
