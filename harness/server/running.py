@@ -28,7 +28,6 @@ def build_server(state: ServedReference, sock: socket.socket) -> uvicorn.Server:
         access_log=False,
         lifespan="off",
         timeout_graceful_shutdown=2,
-        limit_concurrency=64,
     )
     return uvicorn.Server(config)
 
