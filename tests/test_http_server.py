@@ -4,6 +4,7 @@ stay with their account, and a code spent by two simultaneous requests succeeds 
 from __future__ import annotations
 
 import base64
+import socket
 import threading
 from collections.abc import Iterator
 from datetime import datetime
@@ -14,6 +15,7 @@ import pytest
 
 from harness.authenticator import Authenticator
 from harness.mailbox import one_time_code
+from harness.server.running import BackgroundServer
 from tests.http_servers import PASSWORD, Served, served, signed_in
 
 ALICE, BOB = "alice@example.com", "bob@example.com"
@@ -230,3 +232,21 @@ def test_an_authenticator_code_sent_twice_at_once_signs_in_once(client: httpx.Cl
         code = app.code_at(now(client))
         statuses = at_once(client, [("/sign-in/code", {"code": code}, auth) for auth in devices])
         assert sorted(statuses) == [200, 422], statuses
+
+
+def test_mail_the_smtp_server_refuses_is_a_503_json_error() -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        nowhere = probe.getsockname()[:2]
+    server = BackgroundServer.start(smtp=nowhere, test_control=True)
+    try:
+        with httpx.Client(base_url=server.base_url, timeout=10) as client:
+            auth = signed_in(client, ALICE)
+            dialog = open_dialog(client, auth, "enable_email_code")
+            answer = client.post(
+                f"/dialogs/{dialog}/confirm-identity", json={"answer": PASSWORD}, headers=auth
+            )
+    finally:
+        server.stop()
+    assert (answer.status_code, answer.json()["reason"]) == (503, "mail_failed")
+    assert f"{nowhere[0]}:{nowhere[1]}" in answer.json()["detail"]
