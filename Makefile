@@ -28,5 +28,14 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m harness.bench
 
+## The suite against every mutant of the reference (full matrix): reports/mutants.json and .html.
+mutants: $(STAMP)
+	$(BIN)/conformance mutants --jobs 2
+
+## mutmut 3 over reference_impl with its own tests (config: setup.cfg [mutmut]); not in CI, ~17 min.
+mutation: $(STAMP)
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) reports/*.json reports/*.xml reports/*.html reports/*.ndjson reports/*.png
+	rm -rf $(VENV) mutants reports/mutants reports/*.json reports/*.xml reports/*.html reports/*.ndjson reports/*.png

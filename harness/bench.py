@@ -183,7 +183,7 @@ def main() -> int:
 
 
 def _mutants_figure() -> dict[str, Any]:
-    command = [sys.executable, "-m", "mutants.run", "--jobs", "2"]
+    command = [sys.executable, "-m", "harness.mutants", "--jobs", "2", f"--report-dir={REPORTS}"]
     seconds, _ = _median_run(command, runs=1)
     return {"wall_seconds": round(seconds, 2)}
 

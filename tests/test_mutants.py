@@ -26,10 +26,8 @@ from reference_impl.dialogs.enable_email import EnableEmailCodeDialog
 #: Mutants the suite does not catch yet, with the scenario that would (docs/quality.md). Strict xfail:
 #: once the lead strengthens the suite the case passes, fails as XPASS, and the entry must go.
 KNOWN_SURVIVORS = {
-    "qr_holds_bare_key": "BROKEN, not FAILED: harness.authenticator.NotAnAuthenticatorLink is a ValueError, "
-    "so a QR code no app can read crashes the Then step instead of failing APP-04",
-    "manual_key_truncated": "BROKEN, not FAILED: a manual key no app accepts raises NotAnAuthenticatorLink "
-    "(a ValueError) in the step, so APP-05 is BROKEN instead of FAILED",
+    "qr_holds_bare_key": "APP-04 is BROKEN, not FAILED: a QR code no app can read raises "
+    "harness.authenticator.NotAnAuthenticatorLink (a ValueError) in the Then step; only HRD-03 fails",
     "recovery_code_twice_when_interleaved": "APP-08 has no scenario with two sign-ins waiting for a code at "
     "once; one entering a recovery code on each device in turn would catch it",
 }
