@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
 
+from ..authenticator import NotAnAuthenticatorLink
 from ..guard import GuardedDriver
 from ..mailbox import holds_code, one_time_code
 from ..protocol import Capability, Driver, Prompt, Step
@@ -44,8 +45,23 @@ WORDS = ("laptop", "phone", "tablet", "desktop", "workstation")
 #: Carol only ever signs in on these (she is the other customer whose sessions must not move).
 OTHER_WORDS = ("laptop", "phone")
 EMAIL, APP = "email_code", "authenticator_app"
-#: Clock advances a journey may take: around the countdown and TOTP steps, up to six months.
-TIME_STEPS = (1, 29, 31, 59, 60, 61, 90, 600, 3600, 86_400, 3 * 86_400, 31 * 86_400, 183 * 86_400)
+#: Clock advances a journey may take, with weights: the edges of the 60-second countdown and of
+#: 30-second TOTP steps come up most, then minutes, days and up to six months.
+TIME_STEPS = {
+    1: 1,
+    29: 2,
+    31: 3,
+    59: 3,
+    60: 2,
+    61: 3,
+    90: 2,
+    600: 1,
+    3600: 1,
+    86_400: 1,
+    3 * 86_400: 1,
+    31 * 86_400: 1,
+    183 * 86_400: 1,
+}
 
 _METHOD_WORDS = {EMAIL: "the email code", APP: "the authenticator app"}
 _PROMPT_PHRASES = {
@@ -66,6 +82,16 @@ _OPEN_RULES = {
     "disable_email_code": "DIS-02",
     "disable_authenticator_app": "DIS-03",
     "view_recovery_codes": "REC-01",
+}
+#: The answer a prompt asks for, and the code a code step asks for: likelier, so flows get somewhere.
+_RIGHT_ANSWERS = {
+    "password": "her password",
+    "authenticator_app_code": "a code from her authenticator app",
+    "email_code": "the code from the latest email",
+}
+_RIGHT_CODES = {
+    "email": "the code from the latest email",
+    "app": "the current code from her authenticator app",
 }
 _MISTAKES = {
     "giving a wrong current password": "PWD-04",
@@ -107,7 +133,7 @@ class Journey:
         #: Sessions the doc says this action leaves signed in, with the rule that says so.
         self._must_stay: dict[tuple[str, str], str] = {}
         self._sessions_open = False
-        self._time_options = [Option(f"{n} s", partial(self.pass_time, n)) for n in TIME_STEPS]
+        self._time_options = [Option(f"{n} s", partial(self.pass_time, n), w) for n, w in TIME_STEPS.items()]
 
     # -- running phrases ------------------------------------------------------------------
     def say(self, keyword: Keyword, text: str, rule: str) -> None:
@@ -121,6 +147,8 @@ class Journey:
             if self._main.lenient:
                 raise Halted(str(exc)) from exc
             raise Violation(rule, str(exc).split("\n")[0]) from exc
+        except NotAnAuthenticatorLink as exc:  # no authenticator app could use what the dialog shows
+            raise Violation("APP-05" if "manual key" in text else "APP-04", str(exc)) from exc
         self._absorb_mail()  # codes that reached her during the step, before any verdict on them
 
     def check_then(self, text: str, rule: str) -> None:
@@ -178,7 +206,7 @@ class Journey:
         elif not self.accounts[OTHER].signed_in.get("phone"):
             people.append(Option("Carol on her phone", self._other_on_phone))
         groups = [
-            (2, self._time_options),
+            (6 if self._countdown_running() else 2, self._time_options),
             (1, people),
             (4, self._sign_in_options(main)),
             (5, self._attempt_options(main)),
@@ -190,6 +218,17 @@ class Journey:
         return [(weight, options) for weight, options in groups if options]
 
     # -- time -----------------------------------------------------------------------------
+    def _countdown_running(self) -> bool:
+        """A code was emailed in the open dialog under 90 s ago: time is what matters next (EML-05)."""
+        dialog = self.dialog
+        sent = dialog.challenge.sent_at if dialog is not None and dialog.challenge is not None else None
+        return (
+            sent is not None
+            and dialog is not None
+            and dialog.stage != "done"
+            and ((self._now() - sent).total_seconds() < 90)
+        )
+
     def pass_time(self, seconds: int) -> None:
         self._action()
         long_jump = seconds >= LONG_JUMP_SECONDS
@@ -525,18 +564,23 @@ class Journey:
                 answers.append("a code from her authenticator app")
             if main.email_codes:
                 answers.append("the code from the latest email")
-            found += [Option(f"confirm {a}", partial(self._confirm, a), 2) for a in answers]
+            right = _RIGHT_ANSWERS.get(dialog.prompt or "")
+            found += [
+                Option(f"confirm {a}", partial(self._confirm, a), 4 if a == right else 1) for a in answers
+            ]
         if dialog.stage in ("code", "scan") and self.world.focus == "dialog":
             kinds = self._code_kinds()
             if dialog.kind.startswith("disable"):
                 kinds.append("empty")
-            found += [Option(f"dialog {k}", partial(self._dialog_code, k), 2) for k in kinds]
-        if (
-            dialog.challenge is not None
-            and dialog.stage in ("code", "identity")
-            and dialog.prompt != "password"
-        ):
-            found.append(Option("request code", self._request_code, 2))
+            right = _RIGHT_CODES["email" if "email" in dialog.kind else "app"]
+            found += [
+                Option(f"dialog {k}", partial(self._dialog_code, k), 4 if k == right else 1) for k in kinds
+            ]
+        resend_offered = dialog.stage == "code" or (
+            dialog.stage == "identity" and dialog.prompt == "email_code"
+        )
+        if dialog.challenge is not None and resend_offered:
+            found.append(Option("request code", self._request_code, 3))
         if dialog.stage == "codes" and not dialog.signed_out:
             if dialog.kind == "view_recovery_codes":
                 found.append(Option("regenerate", self._regenerate, 4))

@@ -72,6 +72,8 @@ def simulate(
         return result
     except (DriverBroken, NotApplicable) as exc:
         raise SimulationUnusable(f"the driver broke during a journey: {exc}") from exc
+    except Exception as exc:  # a step raised something no rule or protocol check explains
+        raise SimulationUnusable(f"a journey step raised {type(exc).__name__}: {exc}") from exc
     return SimulationResult(machine.started, time.perf_counter() - started)
 
 
