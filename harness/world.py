@@ -269,22 +269,23 @@ class World:
                 return candidate
 
     def made_up_recovery_code(self, person: Person) -> str:
-        """Shaped like her recovery codes (same length, same kinds of characters) but none of them."""
+        """Shaped like her recovery codes but none of them: same length, same separators, and only
+        characters her codes use, so a product that rejects malformed codes unchecked still judges it."""
         model = self.unused_recovery_code(person)
         person.used_recovery_codes.remove(model)
         known = {*person.recovery_codes, *person.old_recovery_codes}
+        alphabet = sorted({c for code in known for c in code if c.isalnum()})
         while True:
-            candidate = "".join(self._other_character(c) for c in model)
+            candidate = "".join(self._other_character(c, alphabet) for c in model)
             if candidate not in known:
                 return candidate
 
-    def _other_character(self, c: str) -> str:
-        if c.isdigit():
-            return self.fake.random_element([d for d in "0123456789" if d != c])
-        if c.isalpha():
-            letters = "abcdefghjkmnpqrstvwxyz" if c.islower() else "ABCDEFGHJKMNPQRSTVWXYZ"
-            return self.fake.random_element([x for x in letters if x != c])
-        return c
+    def _other_character(self, c: str, alphabet: Sequence[str]) -> str:
+        """Another character her codes use in the same place: digit for digit, letter for letter."""
+        if not c.isalnum():
+            return c
+        same_kind = [x for x in alphabet if x != c and x.isdigit() == c.isdigit()]
+        return self.fake.random_element(same_kind) if same_kind else c
 
     # -- dialogs -----------------------------------------------------------------------
     def open(self, person: Person, kind: DialogKind, word: str = HOME_DEVICE) -> GuardedDialog:

@@ -52,7 +52,7 @@ def test_without_hardening_in_the_gating_levels_a_broken_bound_is_a_warning(tmp_
 
 @pytest.mark.parametrize(
     ("driver", "failing"),
-    [("long_lived_email_codes", {"HRD-04"}), ("no_account_lockout", {"HRD-07", "HRD-08"})],
+    [("long_lived_email_codes", {"HRD-04"}), ("no_account_lockout", {"HRD-06", "HRD-07", "HRD-08"})],
 )
 def test_gating_on_hardening_fails_exactly_the_broken_bound(
     tmp_path: Path, driver: str, failing: set[str]
@@ -83,14 +83,18 @@ def test_secret_bits_counts_whole_bytes_of_the_base32_secret() -> None:
 @pytest.mark.parametrize(
     ("codes", "bits"),
     [
-        (("0ygh-v325-fst1",), 12 * 5.17),  # the reference: digits and lower case, 12 symbols
+        (("0ygh-v325-fst1",), 12 * 5.0),  # the reference: Crockford base32, 12 symbols
         (("12345678",), 8 * 3.32),  # digits only
+        (("deadbeef-00112233",), 16 * 4.0),  # hex counts as 16 symbols, not 36
         (("aB3dE6gH9jK2mN5p",), 16 * 5.95),  # both cases count as 62 symbols
-        (("ABCD-EFGH", "ABCD-EFGH-IJKL"), 8 * 4.70),  # letters of one case only; the shortest code decides
+        (("ABCD-EFGH", "ABCD-EFGH-IJKL"), 8 * 5.0),  # one case only, base32; the shortest code decides
+        (("z9l1-0000",), 8 * 5.17),  # l and 0 together fit no base32: 36 symbols
         ((), 0.0),
     ],
 )
-def test_recovery_code_entropy_is_estimated_generously(codes: tuple[str, ...], bits: float) -> None:
+def test_recovery_code_entropy_is_estimated_from_the_smallest_alphabet(
+    codes: tuple[str, ...], bits: float
+) -> None:
     assert estimated_bits(codes) == pytest.approx(bits, abs=0.1)
 
 

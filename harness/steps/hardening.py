@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlparse
 from pytest_bdd import given, parsers, then, when
 
 from ..authenticator import Authenticator, decode_qr
-from ..protocol import Method
+from ..protocol import DialogKind, Method
 from ..world import Person, World
 from .common import NAME, ON_DEVICE
 from .dialogs import _DISABLES
@@ -45,19 +45,30 @@ def try_sign_in(world: World, person: Person, word: str, method: Method, code: C
         world.enter_sign_in_code(person, word, code())
 
 
-def estimated_bits(codes: Sequence[str]) -> float:
-    """Entropy of the shortest code, estimated generously from the kinds of characters all codes use.
+#: Standard code alphabets, smallest first; letters of one case are read case-insensitively.
+_ALPHABETS = (
+    frozenset("0123456789"),
+    frozenset("0123456789abcdef"),
+    frozenset("abcdefghijklmnopqrstuvwxyz234567"),  # RFC 4648 base32
+    frozenset("0123456789abcdefghjkmnpqrstvwxyz"),  # Crockford base32
+    frozenset("0123456789abcdefghijklmnopqrstuvwxyz"),
+)
 
-    Separators do not count; letters of one case only are read as case-insensitive.
+
+def estimated_bits(codes: Sequence[str]) -> float:
+    """Entropy of the shortest code, from the smallest standard alphabet that holds every character seen.
+
+    Separators do not count. Hex codes count as 16 symbols, not 36: estimating
+    high would wrongly exempt short codes from the rate limit.
     """
     compact = ["".join(c for c in code if c.isascii() and c.isalnum()) for code in codes]
-    used = "".join(compact)
-    both_cases = used != used.lower() and used != used.upper()
-    letters = (52 if both_cases else 26) if any(c.isalpha() for c in used) else 0
-    alphabet = letters + (10 if any(c.isdigit() for c in used) else 0)
-    if not compact or alphabet < 2:
+    used = set("".join(compact))
+    if not compact or not used:
         return 0.0
-    return min(len(code) for code in compact) * math.log2(alphabet)
+    both_cases = any(c.isupper() for c in used) and any(c.islower() for c in used)
+    folded = {c.lower() for c in used}
+    size = 62 if both_cases else next((len(a) for a in _ALPHABETS if folded <= a), 36)
+    return min(len(code) for code in compact) * math.log2(size)
 
 
 # -- time ---------------------------------------------------------------------------------------
@@ -71,23 +82,25 @@ def minutes_pass(world: World, minutes: str, seconds: str | None) -> None:
 
 
 # -- authenticator codes ------------------------------------------------------------------------
-_MINUTE_OLD = "the code her authenticator app showed a minute ago"
+#: RFC 6238 §6's example window: two steps back. An old code must not fall inside it by chance.
+_DRIFT_WINDOW_STEPS = 2
+_MINUTES_OLD = r"the code her authenticator app showed (?P<minutes>\d+) minutes ago"
 
 
-@when(parsers.re(rf"{NAME} signs in {ON_DEVICE} with her password and {_MINUTE_OLD}"))
-def signs_in_with_minute_old_code(world: World, name: str, device: str) -> None:
+@when(parsers.re(rf"{NAME} signs in {ON_DEVICE} with her password and {_MINUTES_OLD}"))
+def signs_in_with_old_code(world: World, name: str, device: str, minutes: str) -> None:
     person = world.person(name)
-    app = world.app_of(person)
-    old = _minute_old_code(world, app)
+    old = _old_code(world, world.app_of(person), timedelta(minutes=int(minutes)))
     world.sign_in_with(person, device, Method.AUTHENTICATOR_APP, code=old)
 
 
-def _minute_old_code(world: World, app: Authenticator) -> str:
-    """The code of two steps back; should it equal one the bound allows (1 in 500 000), wait a step."""
+def _old_code(world: World, app: Authenticator, age: timedelta) -> str:
+    """The code of ``age`` ago; should it equal one the window allows (1 in ~200 000), wait a step."""
     while True:
         now = world.driver.now()
-        old = app.code_at(now - timedelta(minutes=1))
-        if old not in {app.code_at_step(app.step(now) - back) for back in (0, 1)}:
+        old = app.code_at(now - age)
+        window = range(-_DRIFT_WINDOW_STEPS, _DRIFT_WINDOW_STEPS + 1)
+        if old not in {app.code_at_step(app.step(now) + offset) for offset in window}:
             return old
         world.pass_time(app.period)
 
@@ -119,24 +132,45 @@ def secret_bits(uri: str) -> int:
 
 
 # -- many wrong codes ---------------------------------------------------------------------------
-@when(parsers.re(rf"{NAME} enters (?P<count>\d+) wrong codes, asking for a new code after each"))
-def wrong_codes_with_new_codes(world: World, name: str, count: str) -> None:
+_REOPENING = (
+    r"(?P<count>\d+) wrong codes to turn on the email code, asking for a new code after each"
+    r" and reopening the dialog after every (?P<per_dialog>\d+)"
+)
+
+
+@when(parsers.re(rf"{NAME} tries {_REOPENING}"))
+def wrong_codes_across_dialogs(world: World, name: str, count: str, per_dialog: str) -> None:
+    """Neither a new code nor a new dialog may give a guesser a fresh allowance (HRD-06).
+
+    Each dialog stays well under 10 minutes, so no expiry (HRD-04) ends it first.
+    """
     person = world.person(name)
-    dialog = world.current_dialog()
-    for _ in range(int(count)):
+    for guess in range(int(count)):
+        if guess % int(per_dialog) == 0:
+            if world.dialog is not None:
+                world.dialog.close()
+            dialog = world.open(person, DialogKind.ENABLE_EMAIL_CODE)
+            world.confirm(world.answer_for(person, dialog.view().prompt))
         world.enter_code(person, world.wrong_code(person))
         world.pass_time(RESEND_WAIT_SECONDS)
-        dialog.request_code()
+        world.current_dialog().request_code()
+    if world.dialog is not None:
+        world.dialog.close()
 
 
 _GUESS = rf"(?P<guess>{'|'.join(_GUESSES)})"
 
 
-@when(parsers.re(rf"{NAME} signs in {ON_DEVICE} (?P<count>\d+) times with her password and {_GUESS}"))
-def signs_in_many_times(world: World, name: str, device: str, count: str, guess: str) -> None:
+_APART = r"(?P<count>\d+) times, (?P<gap>\d+) minutes apart,"
+
+
+@when(parsers.re(rf"{NAME} signs in {ON_DEVICE} {_APART} with her password and {_GUESS}"))
+def signs_in_many_times(world: World, name: str, device: str, count: str, gap: str, guess: str) -> None:
+    """Guesses spread out in time: a throttle's waits run out, so only a real limit stops them."""
     person = world.person(name)
     method, make_up = _GUESSES[guess]
     for _ in range(int(count)):
+        world.pass_time(int(gap) * 60)
         try_sign_in(world, person, device, method, lambda: make_up(world, person))
 
 

@@ -42,12 +42,12 @@ Feature: Hardening — email codes
   @HRD-06 @hardening
   Rule: HRD-06 Asking for a new email code does not reset the count of wrong codes
     NIST SP 800-63B-4 §3.1.3.2: "If the authentication secret has less than 64 bits of entropy, the verifier SHALL implement a rate-limiting mechanism that effectively limits the number of failed authentication attempts that can be made on the subscriber's account as described in Sec. 3.2.2."
-    The count belongs to the account, so after at most 100 wrong codes even the right one is refused, however many new codes were sent in between.
+    The count belongs to the account, so after at most 100 wrong codes even the right one is refused, however many new codes were sent and dialogs opened in between.
 
-    Scenario: After 100 wrong codes with a new code requested after each, the latest code is refused
-      When Alice starts enabling the email code
+    Scenario: After 100 wrong codes, with new codes and new dialogs in between, the right code is refused
+      When Alice tries 100 wrong codes to turn on the email code, asking for a new code after each and reopening the dialog after every 5
+      And Alice starts enabling the email code
       And Alice confirms with her password
-      And Alice enters 100 wrong codes, asking for a new code after each
       And Alice enters the code from the latest email
       Then the code is refused
       And the email code method is not active

@@ -10,6 +10,7 @@ Feature: Hardening — sessions and fresh proofs
   Rule: HRD-09 Changing the password ends every other session, whatever proved it
     OWASP ASVS 5.0 §7.4.3: "Verify that the application gives the option to terminate all other active sessions after a successful change or removal of any authentication factor (including password change via reset or recovery and, if present, an MFA settings update)."
     PWD-08 already signs other devices out; these are the sessions an attacker would keep.
+    The kit reads a sign-in that has passed the password and waits for its code as an active, half-authenticated session: the clause's own words do not settle it.
 
     Scenario: A phone signed in with an authenticator code is signed out by a password change on the laptop
       Given Alice has the authenticator app active
