@@ -17,8 +17,8 @@ import zxingcpp
 from PIL import Image
 
 
-class NotAnAuthenticatorLink(ValueError):
-    """The QR code or key cannot be added to an authenticator app."""
+class NotAnAuthenticatorLink(AssertionError):
+    """The QR code or key cannot be added to an authenticator app: APP-04/05 broken, so FAILED, not BROKEN."""
 
 
 class AppTOTP(pyotp.TOTP):

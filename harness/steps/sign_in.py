@@ -23,6 +23,13 @@ def has_signed_in_with(world: World, name: str, device: str, how: str) -> None:
     assert outcome.accepted, f"{name} could not sign in with {how}: {outcome}"
 
 
+@given(parsers.re(rf"{NAME} has entered her password {ON_DEVICE}"))
+def has_entered_password(world: World, name: str, device: str) -> None:
+    result = world.start_sign_in(world.person(name), device)
+    asked_for_code = result.outcome.accepted and not result.signed_in
+    assert asked_for_code, f"{name}'s sign-in did not ask for a code: {result}"
+
+
 @given(parsers.re(rf"{NAME} has asked for a sign-in code by email {ON_DEVICE}"))
 def asked_for_email_code(world: World, name: str, device: str) -> None:
     person = world.person(name)
@@ -65,6 +72,15 @@ def signs_in_with_same_email_code(world: World, name: str, device: str) -> None:
     person = world.person(name)
     assert person.last_email_code is not None, f"{name} has not used an email code yet"
     world.sign_in_with(person, device, Method.EMAIL_CODE, code=person.last_email_code)
+
+
+@when(parsers.re(rf"{NAME} enters the same recovery code {ON_DEVICE}"))
+def enters_same_recovery_code_on(world: World, name: str, device: str) -> None:
+    person = world.person(name)
+    assert person.used_recovery_codes, f"{name} has not used a recovery code yet"
+    world.focus, world.sign_in_word = "sign-in", device
+    if world.choose(person, device, Method.RECOVERY_CODE).accepted:
+        world.enter_sign_in_code(person, device, person.used_recovery_codes[-1])
 
 
 @when(parsers.re(rf"{NAME} enters the same email code {ON_DEVICE}"))

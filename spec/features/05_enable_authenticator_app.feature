@@ -142,6 +142,15 @@ Feature: Enabling the authenticator app
       Then the code is refused
       And Alice is not signed in on her tablet
 
+    Scenario: A recovery code used on one device does not also sign Alice in on another waiting for a code
+      Given Alice has the authenticator app active
+      And Alice has entered her password on her tablet
+      When Alice signs in on her phone with her password and one of her recovery codes
+      And Alice enters the same recovery code on her tablet
+      Then the code is refused
+      And Alice is signed in on her phone
+      And Alice is not signed in on her tablet
+
   @APP-09 @must
   Rule: APP-09 A recovery code signs Alice in without the authenticator app
     "and serves as a fallback sign-in method if you lose access to the authenticator app."
