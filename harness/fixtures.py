@@ -42,4 +42,5 @@ def _now(driver: GuardedDriver) -> datetime | None:
 
 @pytest.fixture
 def world(conformance_driver: GuardedDriver, request: pytest.FixtureRequest) -> World:
-    return World(conformance_driver, seed=scenario_seed(request.node.nodeid))
+    salt = str(request.config.getoption("--data-salt"))
+    return World(conformance_driver, seed=scenario_seed(request.node.nodeid + salt))

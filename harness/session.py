@@ -32,6 +32,11 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--report-dir", default=None, help="write summary.json and the other reports here")
     group.addoption("--levels", default="must", help="comma-separated gating levels (default: must)")
     group.addoption("--expectations", default=None, help="expected-failure manifest (TOML)")
+    group.addoption(
+        "--data-salt",
+        default="",
+        help="mixed into every scenario's seed: fresh addresses for a server that cannot be reset",
+    )
 
 
 def is_controller(config: pytest.Config) -> bool:
