@@ -210,8 +210,8 @@ class Journey:
             (1, people),
             (4, self._sign_in_options(main)),
             (5, self._attempt_options(main)),
-            (3, self._open_options(main)),
-            (4, self._flow_options(main)),
+            (4, self._open_options(main)),
+            (3, self._flow_options(main)),
             (8, self._dialog_actions(main)),
             (2, self._password_options(main)),
         ]

@@ -14,9 +14,8 @@ from .oracle import Violation
 from .phrases import Phrases
 
 T = TypeVar("T")
-_INDEX = st.integers(min_value=0, max_value=2**24 - 1)
-#: The low part of the integer picks the group, the rest the action within it.
-_GROUP_SPREAD = 2**8
+#: One draw picks the kind of action, another the action: both spread evenly over their wheels.
+_INDEX = st.integers(min_value=0, max_value=1023)
 
 
 def _weighted(choices: Sequence[tuple[int, T]], index: int) -> T:
@@ -48,13 +47,13 @@ class JourneyMachine(RuleBasedStateMachine):
     def begin(self) -> None:
         self._run(self.journey.begin)
 
-    @rule(choice=_INDEX)
-    def act(self, choice: int) -> None:
-        """One plain integer (cheap to draw, shrinking towards the first choice) picks a weighted action."""
+    @rule(kind=_INDEX, pick=_INDEX)
+    def act(self, kind: int, pick: int) -> None:
+        """Two small integers (cheap to draw, shrinking towards the first choice) pick a weighted action."""
         if self.halted:
             return
-        chosen = _weighted(self.journey.options(), choice)
-        self._run(_weighted([(option.weight, option) for option in chosen], choice // _GROUP_SPREAD).run)
+        chosen = _weighted(self.journey.options(), kind)
+        self._run(_weighted([(option.weight, option) for option in chosen], pick).run)
 
     def teardown(self) -> None:
         self.journey.driver.close()
