@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -64,6 +66,36 @@ def test_fake_clock_refuses_naive_times():
     clock = FakeClock(FAKE)
     with pytest.raises(ValueError, match="timezone-aware"):
         clock.set(datetime(2032, 1, 1))
+
+
+@pytest.fixture
+def local_zone_three_hours_behind_utc():
+    """The process's local zone is UTC-3 for the test, so "local time" and UTC differ visibly."""
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = "XYZ+03"  # POSIX notation: three hours west of Greenwich; needs no tz database
+    time.tzset()
+    yield
+    if saved is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = saved
+    time.tzset()
+
+
+@pytest.mark.parametrize("step", [0, 0.0, timedelta(0)])
+def test_fake_clock_may_advance_by_nothing(step):
+    clock = FakeClock(FAKE)
+    clock.advance(step)
+    assert clock.now() == FAKE
+
+
+@pytest.mark.usefixtures("local_zone_three_hours_behind_utc")
+def test_fake_clock_given_another_zone_tells_utc_not_local_time():
+    start = datetime(2031, 7, 9, 20, 0, tzinfo=timezone(timedelta(hours=5)))
+    now = FakeClock(start).now()
+    assert now == start
+    assert now.tzinfo is UTC
+    assert (now.hour, now.utcoffset()) == (15, timedelta(0))
 
 
 def test_both_clocks_satisfy_the_protocol():

@@ -53,3 +53,13 @@ def test_unicode_passwords_round_trip(hasher):
     encoded = hasher.hash("١٢٣٤٥٦ пароль 密码")
     assert hasher.verify("١٢٣٤٥٦ пароль 密码", encoded)
     assert not hasher.verify("123456 пароль 密码", encoded)
+
+
+def test_verify_reads_every_cost_factor_from_the_hash():
+    # r and p differ from each other and from FAST_SCRYPT's, so reading either one wrongly derives
+    # another key: the right password would no longer verify.
+    cost = ScryptCost(n=2**4, r=2, p=3)
+    encoded = PasswordHasher(cost).hash("correct horse battery")
+    for hasher in (PasswordHasher(FAST_SCRYPT), PasswordHasher(cost)):
+        assert hasher.verify("correct horse battery", encoded)
+        assert not hasher.verify("correct horse batterY", encoded)

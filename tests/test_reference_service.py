@@ -6,6 +6,7 @@ import pytest
 
 from reference_impl import (
     FAST_SCRYPT,
+    STRONG_SCRYPT,
     FakeClock,
     InMemoryOutbox,
     Method,
@@ -75,6 +76,34 @@ def test_accounts_need_an_eight_character_password():
         service.create_account("bob@example.com", "seven77")
     service.create_account("bob@example.com", "eight888")
     assert service.sign_in("d", "bob@example.com", "eight888").state == "signed_in"
+
+
+def test_a_service_built_without_a_hasher_hashes_at_the_strong_default_cost(ref_factory):
+    service = SecuritySettings(FakeClock(), InMemoryOutbox())
+    service.create_account(ref_factory.EMAIL, ref_factory.PASSWORD)
+    assert service.sign_in(ref_factory.LAPTOP, ref_factory.EMAIL, ref_factory.PASSWORD).state == "signed_in"
+    stored = service._accounts[ref_factory.EMAIL].password_hash
+    assert stored.split("$")[1:4] == [str(STRONG_SCRYPT.n), str(STRONG_SCRYPT.r), str(STRONG_SCRYPT.p)]
+    service.close()
+
+
+def test_a_service_given_a_hasher_hashes_with_it(ref_kit):
+    assert ref_kit.account.password_hash.split("$")[1:4] == [
+        str(FAST_SCRYPT.n),
+        str(FAST_SCRYPT.r),
+        str(FAST_SCRYPT.p),
+    ]
+
+
+def test_every_mail_the_service_sends_has_a_text_subject(ref_kit):
+    ref_kit.enable_email()  # confirms the address
+    ref_kit.enable_app()  # confirms identity by email, since the email method is active
+    ref_kit.sign_in(ref_kit.PHONE, Method.EMAIL_CODE)
+    messages = ref_kit.outbox.messages
+    assert len(messages) >= 3
+    for message in messages:
+        assert isinstance(message.subject, str)
+        assert message.subject.strip()
 
 
 def test_two_accounts_are_independent(ref_kit):
@@ -226,3 +255,17 @@ def test_replacing_flows_many_times_does_not_grow_the_machines(ref_kit):
     assert counts["SignInAttempt"] == baseline["SignInAttempt"] + 1
     ref_kit.service.close()
     assert _model_counts() == baseline
+
+
+def test_releasing_a_flow_twice_leaves_the_shared_machine_alone(ref_kit):
+    # The service never releases twice, but Flow.release is public and promises to be idempotent.
+    closed = ref_kit.service.change_password(ref_kit.LAPTOP)
+    closed.close()  # a finished flow has released itself
+    ref_kit.sign_in(ref_kit.PHONE)
+    still_open = ref_kit.service.change_password(ref_kit.PHONE)
+    models = list(ChangePasswordDialog.MACHINE.models)
+    assert closed not in models
+    assert still_open in models
+    closed.release()
+    assert list(ChangePasswordDialog.MACHINE.models) == models
+    ref_kit.service.close()

@@ -405,3 +405,12 @@ def test_a_trigger_the_state_does_not_offer_is_refused_and_changes_nothing(with_
     attempt = _attempt_at(with_both, state)
     with_both.clock.advance(60)
     with_both.assert_refused(attempt, lambda: _TRIGGERS[trigger](with_both, attempt))
+
+
+def test_request_code_after_switching_from_email_to_the_app_is_refused(with_both):
+    # Choosing email first leaves a pending email challenge behind; the app is what is chosen now.
+    attempt = _start(with_both)
+    attempt.choose_method(Method.EMAIL_CODE)
+    attempt.choose_method(Method.AUTHENTICATOR_APP)
+    with_both.clock.advance(120)
+    with_both.assert_refused(attempt, attempt.request_code)
