@@ -17,7 +17,7 @@ from functools import partial
 from ..authenticator import NotAnAuthenticatorLink
 from ..guard import GuardedDriver
 from ..mailbox import holds_code, one_time_code
-from ..protocol import Capability, Driver, Prompt, Step
+from ..protocol import Capability, Driver, Prompt, SecuritySection, Step
 from ..steps.section import shows_address
 from ..world import HOME_DEVICE, LONG_JUMP_SECONDS, Person, World, same_day_anywhere
 from .oracle import (
@@ -923,7 +923,6 @@ class Journey:
         self._judge(self._relax(expect), outcome.accepted, "change")
         if outcome.accepted:
             main.failures = 0
-            main.password_changes += 1
             main.last_change = self._today()
             for other in sorted(others):
                 if self.driver.is_signed_in(self._alice.device(other)):
@@ -1072,11 +1071,8 @@ class Journey:
                 raise Violation(rule, message, (then,) if readable and then else ())
 
     def _section_problems(
-        self, name: str, account: AccountModel, section: object
+        self, name: str, account: AccountModel, section: SecuritySection
     ) -> Iterator[tuple[str, str, str]]:
-        from ..protocol import SecuritySection
-
-        assert isinstance(section, SecuritySection)
         for method, block, active, rule, action_rule in (
             ("email code", section.email_code, account.email_active, account.email_rule, "EML-07"),
             ("authenticator app", section.authenticator_app, account.app_active, account.app_rule, "DIS-01"),

@@ -157,7 +157,6 @@ class AccountModel:
     signed_in: dict[str, bool] = field(default_factory=dict)
     attempts: dict[str, Attempt] = field(default_factory=dict)
     mails_seen: int = 0
-    password_changes: int = 0
 
     @property
     def lenient(self) -> bool:
