@@ -44,6 +44,9 @@ class AppTOTP(pyotp.TOTP):
 _PLACEHOLDER_SECRET = "A" * 32
 
 
+_QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+
+
 def decode_qr(png: bytes) -> str:
     """The text of the single QR code in ``png``."""
     try:
@@ -52,7 +55,7 @@ def decode_qr(png: bytes) -> str:
     except Exception as exc:
         raise NotAnAuthenticatorLink(f"the QR code is not a readable image ({exc})") from exc
     # Asking for QR codes only keeps rotation, scaling and inversion tolerance at a tenth of the cost.
-    found = [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+    found = [r.text for r in zxingcpp.read_barcodes(image, formats=_QR_ONLY)]
     if len(found) != 1:
         raise NotAnAuthenticatorLink(f"expected one QR code in the image, found {len(found)}")
     return str(found[0])
