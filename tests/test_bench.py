@@ -1,0 +1,43 @@
+"""``make bench`` measures; these tests only check that it measures what it says (no timing asserted)."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from harness import bench
+
+
+def test_the_overhead_pairs_still_name_scenarios_of_the_suite() -> None:
+    """A renamed scenario would otherwise surface as a KeyError at the end of a long bench."""
+    figure = bench.harness_overhead(runs=1)
+    assert figure["pairs"] == len(bench.PAIRED)
+    assert figure["ratio"] > 0
+    assert figure["scenario_ms"] > 0 and figure["plain_ms"] > 0
+
+
+def test_a_failing_command_stops_the_bench_instead_of_being_timed() -> None:
+    with pytest.raises(RuntimeError, match="exited 3"):
+        bench._median_run([sys.executable, "-c", "raise SystemExit(3)"], runs=1)
+
+
+def test_parts_that_cannot_run_are_shown_as_missing_not_as_zero() -> None:
+    missing = bench.optional(lambda: {"x": 1 / 0})
+    figures = {
+        "in_process": {
+            "wall_seconds": 2.0,
+            "scenarios": 94,
+            "simulated_seconds": 100.0,
+            "simulated_per_wall": 50,
+            "peak_rss_mib": 60.0,
+        },
+        "harness_overhead": {"ratio": 1.5},
+        "http": missing,
+        "mutants": missing,
+        "simulation": {"journeys_per_second_30_steps": 61.2},
+    }
+    table = bench.render(figures)
+    assert "ZeroDivisionError" in missing["unavailable"]
+    assert table.count("n/a") == 3
+    assert "61.2 /s" in table and "<= 3 s" in table
