@@ -15,6 +15,7 @@ def test_the_overhead_pairs_still_name_scenarios_of_the_suite() -> None:
     assert figure["pairs"] == len(bench.PAIRED)
     assert figure["ratio"] > 0
     assert figure["scenario_ms"] > 0 and figure["plain_ms"] > 0
+    assert 0 < figure["step_lookup_ms"] < figure["scenario_ms"], "pytest-bdd's step lookup was not measured"
 
 
 def test_a_failing_command_stops_the_bench_instead_of_being_timed() -> None:
@@ -32,7 +33,7 @@ def test_parts_that_cannot_run_are_shown_as_missing_not_as_zero() -> None:
             "simulated_per_wall": 50,
             "peak_rss_mib": 60.0,
         },
-        "harness_overhead": {"ratio": 1.5},
+        "harness_overhead": {"ratio": 1.5, "ratio_without_step_lookup": 1.1},
         "http": missing,
         "mutants": missing,
         "simulation": {"journeys_per_second_30_steps": 61.2},
