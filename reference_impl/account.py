@@ -30,8 +30,8 @@ class AuthenticatorApp:
     #: The last TOTP step accepted, so no code is accepted twice (RFC 6238 §5.2).
     last_used_step: int | None = None
 
-    def accept_code(self, code: str, now: datetime) -> bool:
-        step = totp.matching_step(self.secret, code, now, newer_than=self.last_used_step)
+    def accept_code(self, code: str, now: datetime, window: totp.Window = totp.DEFAULT_WINDOW) -> bool:
+        step = totp.matching_step(self.secret, code, now, newer_than=self.last_used_step, window=window)
         if step is None:
             return False
         self.last_used_step = step

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from .clock import Clock
 from .outbox import Message, Outbox
 from .passwords import PasswordHasher
+from .totp import DEFAULT_WINDOW, Window
 
 #: Documented: "Request Code (unlocked after a 60-second countdown)".
 RESEND_COUNTDOWN = timedelta(seconds=60)
@@ -30,6 +31,7 @@ class Policy:
     email_code_lifetime: timedelta = timedelta(minutes=10)
     min_password_length: int = 8
     issuer: str = "Customer Area"
+    totp_window: Window = DEFAULT_WINDOW
 
 
 @dataclass(frozen=True)

@@ -23,5 +23,5 @@ def check_app_code(ctx: Context, account: Account, offered: object) -> None:
     if app is None:
         raise InvalidAction("the authenticator app is not active")
     with counted_code_check(ctx, account):
-        if not app.accept_code(code, ctx.now()):
+        if not app.accept_code(code, ctx.now(), ctx.policy.totp_window):
             raise WrongCode("that authenticator code is wrong, too old or already used")

@@ -101,7 +101,10 @@ class SignInAttempt(Flow):
         if app is None:
             raise InvalidAction("the authenticator app is no longer active")
         text = require_code_text(code)
-        if not (app.accept_code(text, self._ctx.now()) or app.accept_recovery_code(text)):
+        if not (
+            app.accept_code(text, self._ctx.now(), self._ctx.policy.totp_window)
+            or app.accept_recovery_code(text)
+        ):
             raise WrongCode("that code is wrong, too old or already used")
 
     def _start_session(self, code: object) -> None:

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 from urllib.parse import quote
@@ -22,6 +23,21 @@ DIGITS: Final = 6
 SECRET_BYTES: Final = 20  # 160 bits, RFC 4226 §4 recommends it
 #: Steps accepted behind the current one (clock drift of a phone; RFC 6238 §5.2).
 ACCEPTED_PAST_STEPS: Final = 1
+
+
+@dataclass(frozen=True)
+class Window:
+    """The time steps around now a code may come from: RFC 6238 §5.2 leaves the size to the verifier."""
+
+    past_steps: int = ACCEPTED_PAST_STEPS
+    future_steps: int = 0
+
+    def steps(self, current: int) -> range:
+        return range(current - self.past_steps, current + self.future_steps + 1)
+
+
+#: The reference's window: the current step and the one before it (spec/INTERPRETATIONS.md, I-09).
+DEFAULT_WINDOW: Final = Window()
 
 
 def new_secret() -> str:
@@ -41,18 +57,19 @@ def code_at(secret: str, for_time: int, digits: int = DIGITS, digest: str = "sha
     )
 
 
-def matching_step(secret: str, code: str, now: datetime, newer_than: int | None) -> int | None:
+def matching_step(
+    secret: str, code: str, now: datetime, newer_than: int | None, window: Window = DEFAULT_WINDOW
+) -> int | None:
     """The time step whose code equals ``code``, or None.
 
-    Only the current and :data:`ACCEPTED_PAST_STEPS` previous steps count, and
-    only steps after ``newer_than`` (the last step already used), so an
-    accepted code is never accepted again (RFC 6238 §5.2). Every candidate is
-    compared, with ``hmac.compare_digest``, so timing does not tell which one
-    matched.
+    Only the steps of ``window`` around now count, and only steps after
+    ``newer_than`` (the last step already used), so an accepted code is never
+    accepted again (RFC 6238 §5.2). Every candidate is compared, with
+    ``hmac.compare_digest``, so timing does not tell which one matched.
     """
     current = step_of(now)
     found: int | None = None
-    for step in range(current - ACCEPTED_PAST_STEPS, current + 1):
+    for step in window.steps(current):
         candidate = code_at(secret, step * STEP_SECONDS)
         if hmac.compare_digest(candidate, code) and (newer_than is None or step > newer_than):
             found = step

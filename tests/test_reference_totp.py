@@ -114,6 +114,24 @@ def test_a_used_step_and_older_ones_are_never_accepted_again(secret):
     assert totp.matching_step(secret, _code(secret, 0), NOW, newer_than=current - 1) == current
 
 
+@pytest.mark.parametrize(
+    ("window", "accepted", "refused"),
+    [
+        (totp.Window(past_steps=0), [0], [-1, 1]),
+        (totp.Window(past_steps=2, future_steps=1), [-2, -1, 0, 1], [-3, 2]),
+    ],
+)
+def test_another_window_accepts_exactly_its_steps(secret, window, accepted, refused):
+    """Policy.totp_window lets a deployment (or a test driver) choose another RFC 6238 §5.2 window."""
+    codes = {steps: _code(secret, steps) for steps in accepted + refused}
+    if len(set(codes.values())) < len(codes):  # a one-in-500,000 collision
+        pytest.skip("two steps happen to share a code")
+    for steps in accepted:
+        assert totp.matching_step(secret, codes[steps], NOW, None, window) == totp.step_of(NOW) + steps
+    for steps in refused:
+        assert totp.matching_step(secret, codes[steps], NOW, None, window) is None
+
+
 def test_a_wrong_code_matches_nothing(secret):
     accepted = {_code(secret, 0), _code(secret, -1)}
     wrong = next(f"{n:06d}" for n in range(10**6) if f"{n:06d}" not in accepted)

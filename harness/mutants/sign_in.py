@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from reference_impl import totp
 from reference_impl.account import Account, AuthenticatorApp, Method
 from reference_impl.challenge import EmailChallenge
 from reference_impl.codes import normalize_recovery_code
@@ -67,9 +68,9 @@ class SignInEmailNotSent(MutantDriver):
 
 
 class _ReusableTotp(AuthenticatorApp):
-    def accept_code(self, code: str, now: datetime) -> bool:
+    def accept_code(self, code: str, now: datetime, window: totp.Window = totp.DEFAULT_WINDOW) -> bool:
         self.last_used_step = None  # the defect: the last used step is never consulted
-        return super().accept_code(code, now)
+        return super().accept_code(code, now, window)
 
 
 class _ReusableTotpActivation(RetypedAppActivation):

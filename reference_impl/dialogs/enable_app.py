@@ -125,7 +125,9 @@ class EnableAuthenticatorAppDialog(Flow):
         offered = require_numeric_code(code, totp.DIGITS)
         assert self._secret is not None
         with counted_code_check(self._ctx, self.account):
-            self._accepted_step = totp.matching_step(self._secret, offered, self._ctx.now(), newer_than=None)
+            self._accepted_step = totp.matching_step(
+                self._secret, offered, self._ctx.now(), newer_than=None, window=self._ctx.policy.totp_window
+            )
             if self._accepted_step is None:
                 raise WrongCode("that is not the code the app shows now")
 
