@@ -23,6 +23,7 @@ from harness.simulation.oracle import (
     refuse,
 )
 from tests.conformance_runs import ROOT, conformance_run
+from tests.drivers.other_choices import VARIANTS
 
 SNEAKY = "tests.drivers.sneaky:create"
 NOW = datetime(2026, 3, 2, 10, 0, 15, tzinfo=UTC)
@@ -34,7 +35,7 @@ def test_a_short_run_against_the_reference_finds_nothing() -> None:
     assert result.journeys >= 15
 
 
-@pytest.mark.parametrize("choice", ["short_lived_email_codes", "two_attempts"])
+@pytest.mark.parametrize("choice", sorted(VARIANTS))
 def test_other_valid_choices_are_not_flagged(choice: str) -> None:
     result = simulate(
         load_factory(f"tests.drivers.other_choices:{choice}"), examples=25, steps=30, seed_value=3
