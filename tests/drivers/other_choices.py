@@ -54,6 +54,11 @@ def two_attempts() -> OtherChoices:
     return OtherChoices(Policy(attempt_limit=2))
 
 
+def one_attempt() -> OtherChoices:
+    """I-16: the first wrong answer ends the dialog or sign-in; it must be started again."""
+    return OtherChoices(Policy(attempt_limit=1))
+
+
 def twelve_character_passwords() -> OtherChoices:
     """I-01: passwords under 12 characters are refused (the doc's recommendation, enforced)."""
     return OtherChoices(Policy(min_password_length=12))
@@ -312,6 +317,56 @@ class NumericRecoveryCodes(Presenting):
         return self._shown.get(code.replace("-", "").replace(" ", ""), code)
 
 
+class SeparateRecoveryField(Presenting):
+    """I-14: recovery codes go only in their own field, and the app-code field takes only app codes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._chosen: dict[str, Method] = {}
+
+    def choose_sign_in_method(self, device: str, method: Method) -> Outcome:
+        outcome = super().choose_sign_in_method(device, method)
+        if outcome.accepted:
+            self._chosen[device] = method
+        return outcome
+
+    def enter_sign_in_code(self, device: str, code: str) -> Outcome:
+        looks_like_app_code = re.fullmatch(r"[0-9]{6}", code.strip()) is not None
+        if self._chosen.get(device) is Method.AUTHENTICATOR_APP and not looks_like_app_code:
+            return Outcome.reject(Reason.WRONG_CODE, "enter the 6-digit code from your app")
+        if self._chosen.get(device) is Method.RECOVERY_CODE and looks_like_app_code:
+            return Outcome.reject(Reason.WRONG_CODE, "that is not a recovery code")
+        return super().enter_sign_in_code(device, code)
+
+
+class NoPasswordReuse(Presenting):
+    """I-04: a new password may not be the current one or any former one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._account_on: dict[str, str] = {}
+        self._former: dict[str, set[str]] = {}
+
+    def create_account(self, email: str, password: str) -> None:
+        super().create_account(email, password)
+        self._former[email] = {password}
+
+    def sign_in(self, device: str, email: str, password: str) -> SignInResult:
+        result = super().sign_in(device, email, password)
+        if result.outcome.accepted:
+            self._account_on[device] = email
+        return result
+
+    def change_password(self, device: str, current: str, new: str, repeat: str) -> Outcome:
+        former = self._former.get(self._account_on.get(device, ""), set())
+        if new in former and new == repeat:
+            return Outcome.reject(Reason.PASSWORD_POLICY, "choose a password you have not used before")
+        outcome = super().change_password(device, current, new, repeat)
+        if outcome.accepted:
+            former.add(new)
+        return outcome
+
+
 class SessionsEndAfterAnHour(Presenting):
     """I-17: a device left alone for an hour is signed out."""
 
@@ -357,6 +412,9 @@ class SessionsEndAfterAnHour(Presenting):
 VARIANTS: dict[str, str] = {
     "short_lived_email_codes": "I-05",
     "two_attempts": "I-16",
+    "one_attempt": "I-16",
+    "SeparateRecoveryField": "I-14",
+    "NoPasswordReuse": "I-04",
     "twelve_character_passwords": "I-01",
     "current_step_only": "I-09",
     "wide_totp_window": "I-09",
