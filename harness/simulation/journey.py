@@ -993,7 +993,7 @@ class Journey:
         self._must_stay, self._sessions_open = {}, False
 
     def _relax(self, expect: Expect, flow: Attempt | DialogModel | None = None) -> Expect:
-        """I-16: after two wrong answers in a row (account or flow) a right one may be refused."""
+        """I-16: after a wrong answer (account or flow) a right one may be refused."""
         if self._main.lenient or (flow is not None and flow.failures >= LENIENT_AFTER_FAILURES):
             return expect.relaxed("after refused attempts (I-16)")
         return expect
