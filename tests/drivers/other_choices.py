@@ -78,6 +78,11 @@ def wide_totp_window() -> OtherChoices:
 class Presenting(ReferenceDriver):
     """The reference, shown differently: each variant overrides one ``present_*`` hook."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        #: The account each device signed in to, for variants that show per-account state.
+        self.account_on: dict[str, str] = {}
+
     def present_outcome(self, outcome: Outcome) -> Outcome:
         return outcome
 
@@ -100,6 +105,8 @@ class Presenting(ReferenceDriver):
     # The protocol's methods, passing through the hooks.
     def sign_in(self, device: str, email: str, password: str) -> SignInResult:
         result = super().sign_in(device, email, password)
+        if result.outcome.accepted:
+            self.account_on[device] = email
         return SignInResult(
             outcome=self.present_outcome(result.outcome),
             signed_in=result.signed_in,
@@ -210,23 +217,16 @@ class NoDateUntilFirstChange(Presenting):
 
     def __init__(self) -> None:
         super().__init__()
-        self._account_on: dict[str, str] = {}
         self._changed: set[str] = set()
-
-    def sign_in(self, device: str, email: str, password: str) -> SignInResult:
-        result = super().sign_in(device, email, password)
-        if result.outcome.accepted:
-            self._account_on[device] = email
-        return result
 
     def change_password(self, device: str, current: str, new: str, repeat: str) -> Outcome:
         outcome = super().change_password(device, current, new, repeat)
         if outcome.accepted:
-            self._changed.add(self._account_on[device])
+            self._changed.add(self.account_on[device])
         return outcome
 
     def present_section(self, device: str, section: SecuritySection) -> SecuritySection:
-        if self._account_on.get(device) in self._changed:
+        if self.account_on.get(device) in self._changed:
             return section
         return SecuritySection(None, section.email_code, section.authenticator_app)
 
@@ -344,21 +344,14 @@ class NoPasswordReuse(Presenting):
 
     def __init__(self) -> None:
         super().__init__()
-        self._account_on: dict[str, str] = {}
         self._former: dict[str, set[str]] = {}
 
     def create_account(self, email: str, password: str) -> None:
         super().create_account(email, password)
         self._former[email] = {password}
 
-    def sign_in(self, device: str, email: str, password: str) -> SignInResult:
-        result = super().sign_in(device, email, password)
-        if result.outcome.accepted:
-            self._account_on[device] = email
-        return result
-
     def change_password(self, device: str, current: str, new: str, repeat: str) -> Outcome:
-        former = self._former.get(self._account_on.get(device, ""), set())
+        former = self._former.get(self.account_on.get(device, ""), set())
         if new in former and new == repeat:
             return Outcome.reject(Reason.PASSWORD_POLICY, "choose a password you have not used before")
         outcome = super().change_password(device, current, new, repeat)
