@@ -187,7 +187,9 @@ def harness_overhead(runs: int = 5) -> dict[str, Any]:
                 *("-c", str(SUITE.parent / "pytest.ini"), "--rootdir", tmp, "-q"),
                 *("-p", "bench_durations", "-k", selection),
             ]
-            subprocess.run(command, cwd=ROOT, capture_output=True, check=False, env=environment)  # noqa: S603
+            done = subprocess.run(command, cwd=ROOT, capture_output=True, check=False, env=environment)  # noqa: S603
+            if done.returncode != 0:  # a failing scenario's time says nothing about the harness
+                raise RuntimeError(f"the paired tests exited {done.returncode}: {done.stdout[-300:]!r}")
             measured = json.loads(record.read_text(encoding="utf-8"))
             samples.append(
                 (
