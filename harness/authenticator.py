@@ -30,14 +30,13 @@ class AppTOTP(pyotp.TOTP):
     """
 
     min_secret_length_bits = 80
+    _decoded: bytes | None = None
 
     def byte_secret(self) -> bytes:
         """Decoded once: a made-up wrong code looks at 241 time steps, each of which decoded it again."""
         if self._decoded is None:
             self._decoded = super().byte_secret()
         return self._decoded
-
-    _decoded: bytes | None = None
 
 
 #: Stands in for the secret while pyotp parses the rest of the link (it checks secret length there too).

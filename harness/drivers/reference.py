@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import ClassVar
 
-from reference_impl import FAST_SCRYPT, FakeClock, InMemoryOutbox, PasswordHasher, SecuritySettings
+from reference_impl import FAST_SCRYPT, FakeClock, InMemoryOutbox, PasswordHasher, Policy, SecuritySettings
 from reference_impl import Method as RefMethod
 from reference_impl import Prompt as RefPrompt
 from reference_impl import errors as ref_errors
@@ -226,11 +226,12 @@ class ReferenceDriver:
         DialogKind.DISABLE_AUTHENTICATOR_APP: ("disable_authenticator_app", DisableAppDialog),
     }
 
-    def __init__(self, service: SecuritySettings | None = None) -> None:
+    def __init__(self, service: SecuritySettings | None = None, *, policy: Policy | None = None) -> None:
+        """``policy`` answers the doc's open questions differently (test drivers of other valid choices)."""
         self.clock = FakeClock()
         self.outbox = InMemoryOutbox()
         self.service = service or SecuritySettings(
-            self.clock, self.outbox, hasher=PasswordHasher(FAST_SCRYPT)
+            self.clock, self.outbox, hasher=PasswordHasher(FAST_SCRYPT), policy=policy
         )
         self._attempts: dict[str, SignInAttempt] = {}
 

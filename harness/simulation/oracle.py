@@ -7,8 +7,8 @@ did instead of guessing. Open questions it leaves to the implementation:
 code lifetimes beyond 60 seconds and resends (I-05), exactly 60 s of
 countdown (I-06), TOTP tolerance (I-09), recovery codes of an earlier
 activation (I-14), attempt limits (I-16: after a refused answer every
-"must accept" becomes "either" until a right one is accepted), session and dialog lifetimes (I-17),
-wording and reasons (I-21).
+"must accept" becomes "either" until a right one is accepted), session and
+dialog lifetimes (I-17), wording and reasons (I-21).
 """
 
 from __future__ import annotations

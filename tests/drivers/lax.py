@@ -12,18 +12,14 @@ from datetime import timedelta
 from typing import ClassVar
 
 from harness.drivers.reference import ReferenceDriver
-from reference_impl import FAST_SCRYPT, PasswordHasher, Policy, SecuritySettings
+from reference_impl import Policy
 
 
 class _ReferenceWithPolicy(ReferenceDriver):
     POLICY: ClassVar[Policy]
 
     def __init__(self) -> None:
-        super().__init__()
-        self.service.close()
-        self.service = SecuritySettings(
-            self.clock, self.outbox, hasher=PasswordHasher(FAST_SCRYPT), policy=self.POLICY
-        )
+        super().__init__(policy=self.POLICY)
 
 
 class LongLivedEmailCodes(_ReferenceWithPolicy):

@@ -1,7 +1,7 @@
 """Correct drivers that answer the doc's open questions differently from the reference.
 
 Each one is the reference with ONE other valid choice from spec/INTERPRETATIONS.md,
-made either in the implementation (a :class:`Policy`) or in what the product shows
+made either in the implementation (a reference :class:`Policy`) or in what the product shows
 (a hook of :class:`Presenting`). The whole MUST and SHOULD suite must pass on every
 one of them (tests/test_other_valid_choices.py), and the simulation must not flag
 them: a kit that fails a correct product for a choice the doc leaves open is wrong.
@@ -30,48 +30,40 @@ from harness.protocol import (
     SignInResult,
     TextFile,
 )
-from reference_impl import FAST_SCRYPT, PasswordHasher, Policy, SecuritySettings
+from reference_impl import Policy
 from reference_impl.section import MethodBlock
 from reference_impl.totp import Window
 
 
 # -- choices made in the implementation ------------------------------------------------
-class OtherChoices(ReferenceDriver):
-    def __init__(self, policy: Policy) -> None:
-        super().__init__()
-        self.service = SecuritySettings(
-            self.clock, self.outbox, hasher=PasswordHasher(FAST_SCRYPT), policy=policy
-        )
-
-
-def short_lived_email_codes() -> OtherChoices:
+def short_lived_email_codes() -> ReferenceDriver:
     """I-05: emailed codes expire after 90 seconds, not 10 minutes."""
-    return OtherChoices(Policy(email_code_lifetime=timedelta(seconds=90)))
+    return ReferenceDriver(policy=Policy(email_code_lifetime=timedelta(seconds=90)))
 
 
-def two_attempts() -> OtherChoices:
+def two_attempts() -> ReferenceDriver:
     """I-16: a dialog or sign-in ends after the second wrong answer, not the fifth."""
-    return OtherChoices(Policy(attempt_limit=2))
+    return ReferenceDriver(policy=Policy(attempt_limit=2))
 
 
-def one_attempt() -> OtherChoices:
+def one_attempt() -> ReferenceDriver:
     """I-16: the first wrong answer ends the dialog or sign-in; it must be started again."""
-    return OtherChoices(Policy(attempt_limit=1))
+    return ReferenceDriver(policy=Policy(attempt_limit=1))
 
 
-def twelve_character_passwords() -> OtherChoices:
+def twelve_character_passwords() -> ReferenceDriver:
     """I-01: passwords under 12 characters are refused (the doc's recommendation, enforced)."""
-    return OtherChoices(Policy(min_password_length=12))
+    return ReferenceDriver(policy=Policy(min_password_length=12))
 
 
-def current_step_only() -> OtherChoices:
+def current_step_only() -> ReferenceDriver:
     """I-09: only the code of the current 30-second step is accepted, no drift allowed."""
-    return OtherChoices(Policy(totp_window=Window(past_steps=0)))
+    return ReferenceDriver(policy=Policy(totp_window=Window(past_steps=0)))
 
 
-def wide_totp_window() -> OtherChoices:
+def wide_totp_window() -> ReferenceDriver:
     """I-09: codes of two steps either side are accepted (a hardening failure, not a MUST one)."""
-    return OtherChoices(Policy(totp_window=Window(past_steps=2, future_steps=2)))
+    return ReferenceDriver(policy=Policy(totp_window=Window(past_steps=2, future_steps=2)))
 
 
 # -- choices made in what the product shows --------------------------------------------
