@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python -m harness.bench
+	$(BIN)/python -m tooling.bench
 
 ## The suite against every mutant of the reference (full matrix): reports/mutants.json and .html.
 mutants: $(STAMP)

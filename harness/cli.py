@@ -8,33 +8,31 @@ not (an unexpected failure or a stale expectation); 2 the run is unusable
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from . import expectations
 from .catalogue import all_rules, load_catalogue, load_features
 from .drivers import http_options
 from .errors import KitError
-from .features import SUITE
+from .invocation import pytest_args
 from .loading import DEFAULT_DRIVER, load_factory
 from .reports import report_files
 from .run import EXIT_UNUSABLE
+from .simulation import command as simulation_command
 
 DEFAULT_REPORT_DIR = Path("reports")
 DEFAULT_MANIFEST = Path("expectations.toml")
 
-#: Modules that add a subcommand: each defines ``add_parser(commands)``, which registers its
-#: parser and sets ``handler(options, extra) -> int`` as its default. Keeps this file small.
-COMMAND_MODULES: tuple[str, ...] = (
-    "harness.mutants.command",
-    "harness.server.command",
-    "harness.simulation.command",
-)
+#: Entry point group of extra subcommands: each is an ``add_parser(commands)`` that registers its parser
+#: and sets ``handler(options, extra) -> int`` as its default. The reference side adds ``serve`` and
+#: ``mutants`` this way, so the kit never imports it.
+COMMAND_GROUP = "security_conformance.commands"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,28 +83,10 @@ def _parser() -> argparse.ArgumentParser:
     update.add_argument("--report-dir", type=Path, default=DEFAULT_REPORT_DIR)
     update.add_argument("--file", type=Path, default=DEFAULT_MANIFEST)
     update.set_defaults(handler=_update_expectations)
-    for module_name in COMMAND_MODULES:
-        importlib.import_module(module_name).add_parser(commands)
+    simulation_command.add_parser(commands)
+    for entry in sorted(entry_points(group=COMMAND_GROUP), key=lambda e: e.name):
+        entry.load()(commands)
     return parser
-
-
-def pytest_args(options: argparse.Namespace, extra: list[str]) -> list[str]:
-    report_dir: Path = options.report_dir
-    args = [
-        str(SUITE),
-        "-c",
-        str(SUITE.parent / "pytest.ini"),
-        "--rootdir",
-        str(SUITE.parent),
-        f"--driver={options.driver}",
-        f"--levels={options.levels}",
-        f"--report-dir={report_dir.resolve()}",
-        f"--junitxml={report_dir.resolve() / 'junit.xml'}",
-        "-q",
-    ]
-    if options.expectations:
-        args.append(f"--expectations={options.expectations}")
-    return args + extra
 
 
 def _run(options: argparse.Namespace, extra: list[str]) -> int:

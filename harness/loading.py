@@ -9,7 +9,7 @@ from .errors import DriverLoadError
 from .protocol import Driver
 
 #: Short names for the built-in drivers.
-BUILT_IN = {"reference": "harness.drivers.reference:create", "http": "harness.drivers.http:create"}
+BUILT_IN = {"reference": "reference_impl.driver:create", "http": "harness.drivers.http:create"}
 DEFAULT_DRIVER = "reference"
 
 DriverFactory = Callable[[], Driver]

@@ -1,7 +1,7 @@
 """The reference implementation of the documented Security settings.
 
 The conformance harness never imports this package; only the reference
-driver (``harness.drivers.reference``) does, to adapt it to the Driver
+driver (``reference_impl.driver``) does, to adapt it to the Driver
 protocol.
 """
 

@@ -10,7 +10,7 @@ import httpx
 
 from harness.drivers.http import HttpDriver, start_target
 from harness.drivers.smtp_capture import SmtpCapture
-from harness.server.running import BackgroundServer
+from reference_impl.server.running import BackgroundServer
 
 PASSWORD = "correct horse battery staple"
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from harness import bench
+from tooling import bench
 
 
 def test_the_overhead_pairs_still_name_scenarios_of_the_suite() -> None:

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from harness.drivers.reference import ReferenceDriver
 from harness.errors import DriverBroken, NotApplicable
 from harness.guard import GuardedDriver
 from harness.protocol import Capability, DialogKind, DialogRefused, Reason
+from reference_impl.driver import ReferenceDriver
 
 
 class Misbehaving(ReferenceDriver):

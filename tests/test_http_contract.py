@@ -23,10 +23,10 @@ from schemathesis.specs.openapi.checks import (
 from starlette.routing import Route
 
 from harness.protocol import Reason
-from harness.server.app import create_app
-from harness.server.errors import STATUS
-from harness.server.mail import LogOutbox
-from harness.server.state import ServedReference
+from reference_impl.server.app import create_app
+from reference_impl.server.errors import STATUS
+from reference_impl.server.mail import LogOutbox
+from reference_impl.server.state import ServedReference
 from tests.http_servers import Served, served, signed_in
 
 SPEC = Path(__file__).resolve().parent.parent / "spec" / "api" / "openapi.yaml"

@@ -15,7 +15,7 @@ import pytest
 
 from harness.authenticator import Authenticator
 from harness.mailbox import one_time_code
-from harness.server.running import BackgroundServer
+from reference_impl.server.running import BackgroundServer
 from tests.http_servers import PASSWORD, Served, served, signed_in
 
 ALICE, BOB = "alice@example.com", "bob@example.com"

@@ -10,7 +10,7 @@ import socket
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from harness.server.running import BackgroundServer
+from reference_impl.server.running import BackgroundServer
 from tests.conformance_runs import RunOutput, conformance_run
 
 #: Two scenarios that need CLOCK_CONTROL, two that need only mail.

@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 
 from harness.catalogue import load_catalogue
-from harness.drivers.reference import ReferenceDriver
 from harness.features import CATALOGUE
-from harness.mutants import report
-from harness.mutants.base import MutantDriver, retype
-from harness.mutants.catalogue import MUTANTS, by_name
-from harness.mutants.command import run as run_command
-from harness.mutants.runner import KILLED, MutantResult, run_mutant, run_suite, selection
 from harness.protocol import DialogKind
 from reference_impl.dialogs.enable_email import EnableEmailCodeDialog
+from reference_impl.driver import ReferenceDriver
+from reference_impl.mutants import report
+from reference_impl.mutants.base import MutantDriver, retype
+from reference_impl.mutants.catalogue import MUTANTS, by_name
+from reference_impl.mutants.command import run as run_command
+from reference_impl.mutants.runner import KILLED, MutantResult, run_mutant, run_suite, selection
 
 #: Mutants the suite does not catch yet, with the scenario that would (docs/quality.md). Strict xfail:
 #: once the lead strengthens the suite the case passes, fails as XPASS, and the entry must go.
@@ -141,7 +141,8 @@ def test_the_command_fails_when_a_mutant_is_not_killed_by_its_target(
 ) -> None:
     # Every real mutant is killed today, so the matrix is stood in for: the exit code is under test.
     monkeypatch.setattr(
-        "harness.mutants.command.run_all", lambda *_a, **_k: [_result("a", "killed", ("PWD-02",)), miss]
+        "reference_impl.mutants.command.run_all",
+        lambda *_a, **_k: [_result("a", "killed", ("PWD-02",)), miss],
     )
     options = argparse.Namespace(only=None, jobs=2, targeted=True, report_dir=tmp_path)
     assert run_command(options, []) == 1

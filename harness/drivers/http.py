@@ -53,10 +53,10 @@ from ..protocol import (
     SignInResult,
     TextFile,
 )
-from ..server.addresses import parse_host_port
-from ..server.running import BackgroundServer
 from ..wire import WireError, section_from, view_from
+from .addresses import parse_host_port
 from .http_options import ENV_BASE_URL, ENV_SMTP_CAPTURE, ENV_TIMEOUT
+from .local_server import LocalServer, start_local_server
 from .smtp_capture import SmtpCapture
 
 T = TypeVar("T")
@@ -75,7 +75,7 @@ class Target:
     test_control: bool
     #: Does the server's mail reach ``capture``? (Not when targeting a server without --smtp-capture.)
     mail: bool
-    server: BackgroundServer | None = None
+    server: LocalServer | None = None
 
     def stop(self) -> None:
         self.client.close()
@@ -303,11 +303,11 @@ def start_target(base_url: str | None, smtp_capture: str | None, timeout: float 
     """The capture, the server (the reference's, unless ``base_url``) and a client; probes test control."""
     host, port = parse_host_port(smtp_capture) if smtp_capture else ("127.0.0.1", 0)
     capture = SmtpCapture(host, port)
-    server: BackgroundServer | None = None
+    server: LocalServer | None = None
     client: httpx.Client | None = None
     try:
         if base_url is None:
-            server = BackgroundServer.start(smtp=capture.address, test_control=True)
+            server = start_local_server(smtp=capture.address)
             base_url = server.base_url
         client = httpx.Client(base_url=base_url, timeout=timeout)
         test_control = _serves_test_control(Http(client))

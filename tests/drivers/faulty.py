@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from harness.drivers.reference import ReferenceDriver, outcome_of
 from harness.protocol import Capability, Outcome, Reason, SecuritySection
+from reference_impl.driver import ReferenceDriver, outcome_of
 
 
 class AcceptsAnyCurrentPassword(ReferenceDriver):

@@ -11,8 +11,8 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import ClassVar
 
-from harness.drivers.reference import ReferenceDriver
 from reference_impl import Policy
+from reference_impl.driver import ReferenceDriver
 
 
 class _ReferenceWithPolicy(ReferenceDriver):

@@ -16,7 +16,6 @@ from typing import ClassVar
 
 import segno
 
-from harness.drivers.reference import ReferenceDialog, ReferenceDriver
 from harness.protocol import (
     DialogKind,
     DialogRefused,
@@ -31,6 +30,7 @@ from harness.protocol import (
     TextFile,
 )
 from reference_impl import Policy
+from reference_impl.driver import ReferenceDialog, ReferenceDriver
 from reference_impl.section import MethodBlock
 from reference_impl.totp import Window
 

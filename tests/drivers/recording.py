@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from harness.drivers.reference import ReferenceDriver
+from reference_impl.driver import ReferenceDriver
 
 
 class RecordingDriver(ReferenceDriver):

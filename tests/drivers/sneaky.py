@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from harness.drivers.reference import RecoveryCodesDialog, ReferenceDialog, ReferenceDriver
 from harness.protocol import DialogKind, Outcome
 from reference_impl.codes import RecoveryCode, RecoveryCodeSet
+from reference_impl.driver import RecoveryCodesDialog, ReferenceDialog, ReferenceDriver
 
 
 @dataclass

@@ -6,7 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from .addresses import LOOPBACK, listening_socket, parse_host_port
+from harness.drivers.addresses import LOOPBACK, listening_socket, parse_host_port
+
 from .running import build_server, served_reference, url_of
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import uvicorn
 
-from .addresses import LOOPBACK, listening_socket
+from harness.drivers.addresses import LOOPBACK, listening_socket
+
 from .app import create_app
 from .mail import LogOutbox, SmtpOutbox
 from .state import ServedReference
@@ -68,3 +69,8 @@ class BackgroundServer:
         self._thread.join(timeout=10)
         self._socket.close()
         self.state.close()
+
+
+def start_in_background(smtp: tuple[str, int] | None) -> BackgroundServer:
+    """Entry point ``security_conformance.servers:reference``: what ``--driver http`` starts by itself."""
+    return BackgroundServer.start(smtp=smtp, test_control=True)

@@ -6,10 +6,10 @@ import contextlib
 import dataclasses
 from datetime import timedelta
 
+from harness.protocol import SecuritySection
 from reference_impl.dialogs.change_password import ChangePasswordDialog
 from reference_impl.errors import InvalidAction, WeakPassword, WrongPassword
 
-from ..protocol import SecuritySection
 from .base import MutantDriver, MutantService, mutant
 
 

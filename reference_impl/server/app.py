@@ -20,9 +20,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from ..drivers.reference import ReferenceDialog
-from ..protocol import DialogKind, Method, Outcome
-from ..wire import section_json, view_json
+from harness.protocol import DialogKind, Method, Outcome
+from harness.wire import section_json, view_json
+from reference_impl.driver import ReferenceDialog
+
 from .errors import (
     INTERNAL_ERROR,
     METHOD_NOT_ALLOWED,

@@ -1,10 +1,10 @@
-"""``python -m harness.mutants [options]`` is ``conformance mutants [options]``."""
+"""``python -m reference_impl.mutants [options]`` is ``conformance mutants [options]``."""
 
 from __future__ import annotations
 
 import sys
 
-from ..cli import main
+from harness.cli import main
 
 if __name__ == "__main__":
     raise SystemExit(main(["mutants", *sys.argv[1:]]))

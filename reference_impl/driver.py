@@ -10,19 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import ClassVar
 
-from reference_impl import FAST_SCRYPT, FakeClock, InMemoryOutbox, PasswordHasher, Policy, SecuritySettings
-from reference_impl import Method as RefMethod
-from reference_impl import Prompt as RefPrompt
-from reference_impl import errors as ref_errors
-from reference_impl.dialogs.base import Flow
-from reference_impl.dialogs.disable import DisableAuthenticatorAppDialog, DisableEmailCodeDialog
-from reference_impl.dialogs.enable_app import EnableAuthenticatorAppDialog
-from reference_impl.dialogs.enable_email import EnableEmailCodeDialog
-from reference_impl.dialogs.recovery_codes import ViewRecoveryCodesDialog
-from reference_impl.section import MethodBlock
-from reference_impl.signin import SignInAttempt
-
-from ..protocol import (
+from harness.protocol import (
     PROTOCOL_VERSION,
     Capability,
     DialogKind,
@@ -39,6 +27,17 @@ from ..protocol import (
     Step,
     TextFile,
 )
+from reference_impl import FAST_SCRYPT, FakeClock, InMemoryOutbox, PasswordHasher, Policy, SecuritySettings
+from reference_impl import Method as RefMethod
+from reference_impl import Prompt as RefPrompt
+from reference_impl import errors as ref_errors
+from reference_impl.dialogs.base import Flow
+from reference_impl.dialogs.disable import DisableAuthenticatorAppDialog, DisableEmailCodeDialog
+from reference_impl.dialogs.enable_app import EnableAuthenticatorAppDialog
+from reference_impl.dialogs.enable_email import EnableEmailCodeDialog
+from reference_impl.dialogs.recovery_codes import ViewRecoveryCodesDialog
+from reference_impl.section import MethodBlock
+from reference_impl.signin import SignInAttempt
 
 _REASONS: dict[type[ref_errors.SecuritySettingsError], Reason] = {
     ref_errors.WrongCredentials: Reason.WRONG_PASSWORD,

@@ -19,8 +19,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..cli import pytest_args
-from ..status import Status
+from harness.invocation import pytest_args
+from harness.status import Status
+
 from .base import Mutant
 from .factories import driver_spec
 

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .features import ROOT, SUITE
+from harness.features import ROOT, SUITE
 
 REPORTS = ROOT / "reports"
 RUNS = 3
@@ -39,7 +39,7 @@ PLAIN_TESTS = '''
 import io, re
 import pyotp, zxingcpp
 from PIL import Image
-from harness.drivers.reference import create
+from reference_impl.driver import create
 from harness.protocol import DialogKind, Method
 
 EMAIL, PASSWORD = "alice.bench@example.com", "Tr0ub4dor&3xy-bench"
@@ -235,7 +235,7 @@ def main() -> int:
 
 
 def _mutants_figure() -> dict[str, Any]:
-    command = [sys.executable, "-m", "harness.mutants", "--jobs", "2", f"--report-dir={REPORTS}"]
+    command = [sys.executable, "-m", "reference_impl.mutants", "--jobs", "2", f"--report-dir={REPORTS}"]
     seconds, _ = _median_run(command, runs=1)
     return {"wall_seconds": round(seconds, 2)}
 

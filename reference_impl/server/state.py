@@ -15,19 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from reference_impl import (
-    FAST_SCRYPT,
-    STRONG_SCRYPT,
-    FakeClock,
-    PasswordHasher,
-    SecuritySettings,
-    SecuritySettingsError,
-    SystemClock,
-)
-from reference_impl.errors import AccountExists
-
-from ..drivers.reference import DialogActionUnavailable, ReferenceDialog, ReferenceDriver, rejection
-from ..protocol import (
+from harness.protocol import (
     DialogKind,
     DialogRefused,
     DialogView,
@@ -38,6 +26,18 @@ from ..protocol import (
     SignInResult,
     TextFile,
 )
+from reference_impl import (
+    FAST_SCRYPT,
+    STRONG_SCRYPT,
+    FakeClock,
+    PasswordHasher,
+    SecuritySettings,
+    SecuritySettingsError,
+    SystemClock,
+)
+from reference_impl.driver import DialogActionUnavailable, ReferenceDialog, ReferenceDriver, rejection
+from reference_impl.errors import AccountExists
+
 from .errors import ACCOUNT_EXISTS, MAIL_FAILED, NOT_FOUND, UNAUTHORIZED, ApiError
 from .mail import LogOutbox, MailFailed, SmtpOutbox
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..protocol import Outcome, Reason
+from harness.protocol import Outcome, Reason
 
 #: Reasons outside the driver protocol: the request, not the product's rules, is at fault.
 MALFORMED_REQUEST = "malformed_request"

@@ -1,4 +1,4 @@
-"""Driver factories for ``--driver harness.mutants.factories:<mutant name>``.
+"""Driver factories for ``--driver reference_impl.mutants.factories:<mutant name>``.
 
 The runner's pytest subprocesses load a mutant the way a user loads any
 driver; this module answers every catalogue name with that mutant's factory.
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..protocol import Driver
+from harness.protocol import Driver
+
 from .catalogue import MUTANTS
 
 _FACTORIES: dict[str, Callable[[], Driver]] = {m.name: m.create for m in MUTANTS}

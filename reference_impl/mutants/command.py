@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..run import EXIT_CONFORMS, EXIT_DOES_NOT_CONFORM, EXIT_UNUSABLE
+from harness.run import EXIT_CONFORMS, EXIT_DOES_NOT_CONFORM, EXIT_UNUSABLE
+
 from . import report
 from .catalogue import by_name
 from .runner import MutantResult, run_all

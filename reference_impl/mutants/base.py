@@ -20,8 +20,7 @@ from typing import ClassVar, TypeVar, cast
 from reference_impl import FAST_SCRYPT, Clock, Outbox, PasswordHasher, SecuritySettings
 from reference_impl.account import Account
 from reference_impl.dialogs.base import Flow
-
-from ..drivers.reference import ReferenceDriver
+from reference_impl.driver import ReferenceDriver
 
 F = TypeVar("F", bound=Flow)
 T = TypeVar("T")

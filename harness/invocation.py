@@ -1,0 +1,27 @@
+"""The one pytest command line that runs the suite: ``conformance run`` and the mutant runner share it."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .features import SUITE
+
+
+def pytest_args(options: argparse.Namespace, extra: list[str]) -> list[str]:
+    report_dir: Path = options.report_dir
+    args = [
+        str(SUITE),
+        "-c",
+        str(SUITE.parent / "pytest.ini"),
+        "--rootdir",
+        str(SUITE.parent),
+        f"--driver={options.driver}",
+        f"--levels={options.levels}",
+        f"--report-dir={report_dir.resolve()}",
+        f"--junitxml={report_dir.resolve() / 'junit.xml'}",
+        "-q",
+    ]
+    if options.expectations:
+        args.append(f"--expectations={options.expectations}")
+    return args + extra
