@@ -1,9 +1,13 @@
 """The only object step definitions hold: a Driver behind a guard.
 
 It turns anything a driver does outside the protocol into
-:class:`~harness.errors.DriverBroken` (a BROKEN scenario, not a FAILED rule)
-and a call that needs an undeclared capability into
-:class:`~harness.errors.NotApplicable`.
+:class:`~harness.errors.DriverBroken` (a BROKEN scenario, not a FAILED rule):
+an exception other than the contract's two answers (:class:`NotOffered`,
+:class:`DialogRefused`), or a value whose shape — nested fields included —
+the protocol does not allow. A call that needs an undeclared capability
+becomes :class:`~harness.errors.NotApplicable`; a driver that raises
+NotApplicable itself (for a capability it declared) is BROKEN, or it could
+turn any scenario into "not applicable".
 """
 
 from __future__ import annotations
@@ -22,25 +26,36 @@ from .protocol import (
     Driver,
     Email,
     Method,
+    NotOffered,
     Outcome,
+    Prompt,
     SecuritySection,
     SignInResult,
     TextFile,
 )
+from .shapes import shape_problem
 
 T = TypeVar("T")
 
 
 def call(what: str, action: Callable[[], Any], expect: type[T] | tuple[type, ...]) -> T:
-    """Run one driver call; anything but a value of type ``expect`` is BROKEN."""
+    """Run one driver call; anything but a value of the protocol's shape ``expect`` is BROKEN."""
     try:
         result = action()
-    except (DialogRefused, NotApplicable):
+    except (DialogRefused, NotOffered):
         raise
+    except NotApplicable as exc:
+        raise DriverBroken(
+            f"{what} raised NotApplicable ({exc.capability.value}): a driver must not refuse a capability "
+            "it declares; leave it out of `capabilities` instead"
+        ) from exc
     except Exception as exc:
         raise DriverBroken(f"{what} raised {type(exc).__name__}: {exc}") from exc
     if not isinstance(result, expect):
         raise DriverBroken(f"{what} returned {type(result).__name__}, which is not a {_names(expect)}")
+    problem = shape_problem(result)
+    if problem:
+        raise DriverBroken(f"{what} returned a {type(result).__name__} outside the protocol: {problem}")
     return result  # type: ignore[return-value]
 
 
@@ -57,10 +72,15 @@ class GuardedDialog:
     def view(self) -> DialogView:
         return call(f"{self.kind}.view()", self._dialog.view, DialogView)
 
-    def confirm_identity(self, answer: str) -> Outcome:
+    def confirm_identity(self, answer: str, prompt: Prompt) -> Outcome:
         return call(
-            f"{self.kind}.confirm_identity(…)", lambda: self._dialog.confirm_identity(answer), Outcome
+            f"{self.kind}.confirm_identity(…, {prompt})",
+            lambda: self._dialog.confirm_identity(answer, prompt),
+            Outcome,
         )
+
+    def submit(self) -> Outcome:
+        return call(f"{self.kind}.submit()", self._dialog.submit, Outcome)
 
     def request_code(self) -> Outcome:
         return call(f"{self.kind}.request_code()", self._dialog.request_code, Outcome)

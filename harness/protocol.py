@@ -9,16 +9,30 @@ browser.
 Contract, in short:
 
 * A **rejection is data**: return ``Outcome.reject(Reason.…)``; never raise
-  for "wrong password" or "wrong code". Any exception that escapes a driver
-  (or a timeout) makes the scenario BROKEN, not FAILED.
-* A driver **declares what it cannot do** in ``capabilities``; scenarios that
-  need a missing capability are NOT-APPLICABLE, never passed or failed.
+  for "wrong password" or "wrong code".
+* **"The product shows no such thing" is an answer too**: raise
+  :class:`NotOffered` from any call that stands for a user action when the
+  product has no such button, field, page or choice (no Download as Text File
+  button, no method choice at sign-in). The rule that documents the missing
+  thing FAILS; nothing else is blamed. Any *other* exception that escapes a
+  driver (or a timeout) makes the scenario BROKEN: the driver failed, not the
+  product.
+* A driver **declares what it can do** in ``capabilities``; scenarios that
+  need a missing capability are NOT-APPLICABLE (and the verdict INCOMPLETE),
+  never passed or failed. A declared capability must work.
 * **Time and mail are part of the contract**: ``now()`` is always required
   (TOTP codes are computed from it); ``advance_clock`` needs
   :attr:`Capability.CLOCK_CONTROL`, ``emails_to`` :attr:`Capability.OUTBOX`.
 * ``PROTOCOL_VERSION`` moves when this contract changes: major for a change
   that breaks drivers, minor for an addition. A driver states the version it
   was written for in ``protocol_version``.
+
+What changed in 2.0 (docs/writing-a-driver.md has the migration):
+:class:`NotOffered`; ``MethodStatus.action`` may be None (no button) and a
+method block may be absent (None); ``DialogView.alternatives`` lists other
+proofs a step accepts and ``confirm_identity`` names the one answered;
+:attr:`Step.NO_INPUT` with ``submit()`` for a step that is only a button;
+``qr_code_png`` became ``qr_code_image`` (PNG or SVG).
 """
 
 from __future__ import annotations
@@ -29,7 +43,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal, Protocol, runtime_checkable
 
-PROTOCOL_VERSION = "1.0"
+PROTOCOL_VERSION = "2.0"
 
 
 class Capability(StrEnum):
@@ -73,10 +87,12 @@ class Step(StrEnum):
 
     #: A prompt (``DialogView.prompt``) answered with ``confirm_identity``.
     IDENTITY_CONFIRMATION = "identity_confirmation"
-    #: Enabling the app, step 2: ``qr_code_png`` and ``manual_key`` are shown.
+    #: Enabling the app, step 2: ``qr_code_image`` and ``manual_key`` are shown.
     SCAN_QR_CODE = "scan_qr_code"
     #: A code input (``prompt`` says which code) answered with ``enter_code``.
     CODE_ENTRY = "code_entry"
+    #: Only a button, no input (a Disable that asks for nothing): pressed with ``submit``.
+    NO_INPUT = "no_input"
     #: Recovery codes are listed in ``recovery_codes``.
     RECOVERY_CODES = "recovery_codes"
     #: The dialog is no longer open (finished or closed).
@@ -137,18 +153,18 @@ class MethodStatus:
     activated_on: date | None
     #: Email Code only: the address codes are sent to, shown once active.
     address: str | None
-    #: The button offered: "Enable", or "Disable" once active.
-    action: Action
+    #: The button shown: "Enable", "Disable" once active, or None when the block shows no button.
+    action: Action | None
 
 
 @dataclass(frozen=True)
 class SecuritySection:
-    """What Settings → Security shows."""
+    """What Settings → Security shows; a method block the page does not show at all is None."""
 
     #: The date of the last password change, shown above the Change Password button.
     last_password_change: date | None
-    email_code: MethodStatus
-    authenticator_app: MethodStatus
+    email_code: MethodStatus | None
+    authenticator_app: MethodStatus | None
 
 
 @dataclass(frozen=True)
@@ -156,8 +172,13 @@ class DialogView:
     """What an open dialog shows right now; fields not shown at this step are None."""
 
     step: Step
+    #: What the step asks for first (identity confirmation and code entry).
     prompt: Prompt | None = None
-    qr_code_png: bytes | None = None
+    #: Other proofs the same step accepts ("use your password instead"), each one ``confirm_identity``
+    #: can be asked to answer; empty when the step offers no alternative.
+    alternatives: tuple[Prompt, ...] = ()
+    #: The QR code as the page shows it: PNG (or another raster format Pillow reads) or SVG bytes.
+    qr_code_image: bytes | None = None
     manual_key: str | None = None
     recovery_codes: tuple[str, ...] | None = None
 
@@ -182,14 +203,26 @@ class Email:
 
 @runtime_checkable
 class Dialog(Protocol):
-    """One open dialog. Actions a dialog does not offer return ``Reason.NOT_AVAILABLE``."""
+    """One open dialog.
+
+    An action the dialog shows but refuses at this moment (Request Code during the countdown)
+    returns ``Outcome.reject``; a button or field the product does not have at all raises
+    :class:`NotOffered`.
+    """
 
     def view(self) -> DialogView:
         """What the dialog shows now."""
         ...
 
-    def confirm_identity(self, answer: str) -> Outcome:
-        """Answer the prompt (password or code) and press Continue (or confirm)."""
+    def confirm_identity(self, answer: str, prompt: Prompt) -> Outcome:
+        """Answer ``prompt`` — the step's ``prompt`` or one of its ``alternatives`` — and press Continue.
+
+        For an alternative, the driver first picks it the way a user would ("use your password instead").
+        """
+        ...
+
+    def submit(self) -> Outcome:
+        """Press the step's button without typing anything (:attr:`Step.NO_INPUT`)."""
         ...
 
     def request_code(self) -> Outcome:
@@ -208,7 +241,7 @@ class Dialog(Protocol):
         ...
 
     def download_text_file(self) -> TextFile:
-        """Press Download as Text File (enabling the app, step 4)."""
+        """Press Download as Text File (enabling the app, step 4); :class:`NotOffered` without the button."""
         ...
 
     def close(self) -> None:
@@ -236,7 +269,10 @@ class Driver(Protocol):
         ...
 
     def choose_sign_in_method(self, device: str, method: Method) -> Outcome:
-        """Pick a method on the sign-in page (email: a code is sent now)."""
+        """Pick a method on the sign-in page (email: a code is sent now).
+
+        :class:`NotOffered` if the page offers no choice at all (the product asked for no code).
+        """
         ...
 
     def enter_sign_in_code(self, device: str, code: str) -> Outcome:
@@ -252,7 +288,10 @@ class Driver(Protocol):
         ...
 
     def security_section(self, device: str) -> SecuritySection:
-        """Read Settings → Security as the account signed in on ``device``."""
+        """Read Settings → Security as the account signed in on ``device``.
+
+        :class:`NotOffered` when the product shows no such page there (the device is signed out).
+        """
         ...
 
     def change_password(self, device: str, current: str, new: str, repeat: str) -> Outcome:
@@ -260,7 +299,11 @@ class Driver(Protocol):
         ...
 
     def open_dialog(self, device: str, kind: DialogKind) -> Dialog:
-        """Press Enable, Disable or View Recovery Codes; raise :class:`DialogRefused` if it does not open."""
+        """Press Enable, Disable or View Recovery Codes.
+
+        :class:`NotOffered` if the page has no such button or link; :class:`DialogRefused` if the
+        button is there but the dialog does not open.
+        """
         ...
 
     def now(self) -> datetime:
@@ -290,3 +333,16 @@ class DialogRefused(Exception):
 
     kind: DialogKind
     outcome: Outcome = field(default_factory=lambda: Outcome.reject(Reason.NOT_AVAILABLE))
+
+
+class NotOffered(Exception):
+    """Raised by a user-action call when the product shows no such button, field, page or choice.
+
+    Part of the contract (not a crash): the rule that documents the missing thing FAILS with
+    "the product offers no <what>"; a scenario that needed it only to get somewhere is BLOCKED.
+    """
+
+    def __init__(self, what: str) -> None:
+        #: The missing thing in the product's words: "Download as Text File", "the method choice".
+        self.what = what
+        super().__init__(f"the product offers no {what}")

@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 from .protocol import DialogView, MethodStatus, Prompt, SecuritySection, Step
 
 E = TypeVar("E", Prompt, Step)
+#: The error reason that carries :class:`~harness.protocol.NotOffered` over the wire.
+NOT_OFFERED = "not_offered"
 Json = dict[str, Any]
 
 
@@ -31,7 +33,9 @@ def section_json(section: SecuritySection) -> Json:
     }
 
 
-def _status_json(status: MethodStatus) -> Json:
+def _status_json(status: MethodStatus | None) -> Json | None:
+    if status is None:
+        return None
     return {
         "active": status.active,
         "activated_on": _iso(status.activated_on),
@@ -44,7 +48,8 @@ def view_json(view: DialogView) -> Json:
     return {
         "step": view.step.value,
         "prompt": view.prompt.value if view.prompt else None,
-        "qr_code_png": base64.b64encode(view.qr_code_png).decode("ascii") if view.qr_code_png else None,
+        "alternatives": [prompt.value for prompt in view.alternatives],
+        "qr_code_image": base64.b64encode(view.qr_code_image).decode("ascii") if view.qr_code_image else None,
         "manual_key": view.manual_key,
         "recovery_codes": list(view.recovery_codes) if view.recovery_codes is not None else None,
     }
@@ -64,11 +69,13 @@ def section_from(data: object) -> SecuritySection:
     )
 
 
-def _status_from(data: object) -> MethodStatus:
+def _status_from(data: object) -> MethodStatus | None:
+    if data is None:  # the page shows no block for this method
+        return None
     body = _object(data, "MethodStatus")
     action = body.get("action")
-    if action not in ("Enable", "Disable") or not isinstance(body.get("active"), bool):
-        raise WireError(f"MethodStatus needs a boolean 'active' and 'action' Enable or Disable: {body}")
+    if action not in ("Enable", "Disable", None) or not isinstance(body.get("active"), bool):
+        raise WireError(f"MethodStatus needs a boolean 'active' and 'action' Enable, Disable or null: {body}")
     address = body.get("address")
     if address is not None and not isinstance(address, str):
         raise WireError(f"MethodStatus.address must be a string or null, not {address!r}")
@@ -84,6 +91,9 @@ def view_from(data: object) -> DialogView:
     body = _object(data, "DialogView")
     step = _member(Step, body.get("step"), "step")
     prompt = None if body.get("prompt") is None else _member(Prompt, body["prompt"], "prompt")
+    alternatives = body.get("alternatives", [])
+    if not isinstance(alternatives, list):
+        raise WireError(f"alternatives must be a list of prompts, not {alternatives!r}")
     codes = body.get("recovery_codes")
     if codes is not None and not (isinstance(codes, list) and all(isinstance(c, str) for c in codes)):
         raise WireError(f"recovery_codes must be a list of strings or null, not {codes!r}")
@@ -93,7 +103,8 @@ def view_from(data: object) -> DialogView:
     return DialogView(
         step=step,
         prompt=prompt,
-        qr_code_png=_png(body.get("qr_code_png")),
+        alternatives=tuple(_member(Prompt, a, "alternatives") for a in alternatives),
+        qr_code_image=_png(body.get("qr_code_image")),
         manual_key=key,
         recovery_codes=tuple(codes) if codes is not None else None,
     )
@@ -103,11 +114,11 @@ def _png(value: object) -> bytes | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise WireError(f"qr_code_png must be base64 text or null, not {type(value).__name__}")
+        raise WireError(f"qr_code_image must be base64 text or null, not {type(value).__name__}")
     try:
         return base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise WireError(f"qr_code_png is not valid base64: {exc}") from exc
+        raise WireError(f"qr_code_image is not valid base64: {exc}") from exc
 
 
 def _object(data: object, what: str) -> Json:

@@ -313,8 +313,12 @@ class World:
             return self.newest_email_code(person)
         raise AssertionError(f"the dialog asks for nothing a person could answer (prompt: {prompt})")
 
-    def confirm(self, answer: str) -> Outcome:
-        self.outcome = self.current_dialog().confirm_identity(answer)
+    def confirm(self, answer: str, prompt: Prompt | None = None) -> Outcome:
+        """Answer the identity step: ``prompt`` (default: what the step asks for first)."""
+        dialog = self.current_dialog()
+        asked = prompt or dialog.view().prompt
+        assert asked is not None, "the dialog asks for no proof at this step"
+        self.outcome = dialog.confirm_identity(answer, asked)
         return self.outcome
 
     def enter_code(self, person: Person, code: str) -> Outcome:
@@ -327,10 +331,10 @@ class World:
 
     def scan_qr_code(self, person: Person) -> Authenticator:
         view = self.view()
-        assert view.step is Step.SCAN_QR_CODE and view.qr_code_png, (
+        assert view.step is Step.SCAN_QR_CODE and view.qr_code_image, (
             f"the dialog shows no QR code (at {view.step})"
         )
-        person.app, person.used_steps = Authenticator.scan(view.qr_code_png), set()
+        person.app, person.used_steps = Authenticator.scan(view.qr_code_image), set()
         return person.app
 
     def enable_email_code(self, person: Person) -> None:

@@ -1,7 +1,7 @@
 """The reference implementation behind the Driver protocol, in-process.
 
-This module (and the mutants built on it) is the only harness code that
-imports ``reference_impl``; step definitions see it only as a ``Driver``.
+One of the reference side's adapters to the kit's seams (with the HTTP server
+and the mutants built on it); step definitions see it only as a ``Driver``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from harness.protocol import (
     Email,
     Method,
     MethodStatus,
+    NotOffered,
     Outcome,
     Prompt,
     Reason,
@@ -79,10 +80,6 @@ def outcome_of(action: Callable[[], object]) -> Outcome:
     return Outcome.accept()
 
 
-def _not_available() -> Outcome:
-    return Outcome.reject(Reason.NOT_AVAILABLE, "this dialog has no such action")
-
-
 class ReferenceDialog:
     """Adapts one reference dialog; subclasses map its states onto protocol steps."""
 
@@ -97,27 +94,32 @@ class ReferenceDialog:
     def _view(self) -> DialogView:
         raise NotImplementedError
 
-    def confirm_identity(self, answer: str) -> Outcome:
-        return _not_available()
+    def confirm_identity(self, answer: str, prompt: Prompt) -> Outcome:
+        view = self.view()
+        if prompt is not view.prompt and prompt not in view.alternatives:
+            raise NotOffered(f"{prompt.value.replace('_', ' ')} as a proof at this step")
+        return self._confirm(answer)
+
+    def _confirm(self, answer: str) -> Outcome:
+        raise NotOffered("identity confirmation in this dialog")
+
+    def submit(self) -> Outcome:
+        raise NotOffered("step without an input in this dialog")
 
     def request_code(self) -> Outcome:
-        return _not_available()
+        raise NotOffered("Request Code button in this dialog")
 
     def enter_code(self, code: str) -> Outcome:
-        return _not_available()
+        raise NotOffered("code input in this dialog")
 
     def regenerate(self) -> Outcome:
-        return _not_available()
+        raise NotOffered("Regenerate button in this dialog")
 
     def download_text_file(self) -> TextFile:
-        raise DialogActionUnavailable("this dialog offers no download")
+        raise NotOffered("Download as Text File button in this dialog")
 
     def close(self) -> None:
         self.flow.close()
-
-
-class DialogActionUnavailable(Exception):
-    """A download asked of a dialog that has none: a harness mistake, so it breaks the scenario."""
 
 
 class EnableEmailDialog(ReferenceDialog):
@@ -128,7 +130,7 @@ class EnableEmailDialog(ReferenceDialog):
             return DialogView(step=Step.IDENTITY_CONFIRMATION, prompt=_PROMPTS[self.flow.prompt])
         return DialogView(step=Step.CODE_ENTRY, prompt=Prompt.EMAIL_CODE)
 
-    def confirm_identity(self, answer: str) -> Outcome:
+    def _confirm(self, answer: str) -> Outcome:
         return outcome_of(lambda: self.flow.press_continue(answer))
 
     def request_code(self) -> Outcome:
@@ -147,13 +149,13 @@ class EnableAppDialog(ReferenceDialog):
             return DialogView(step=Step.IDENTITY_CONFIRMATION, prompt=_PROMPTS[self.flow.prompt])
         if state == "scan_qr_code":
             return DialogView(
-                step=Step.SCAN_QR_CODE, qr_code_png=self.flow.qr_code_png, manual_key=self.flow.manual_key
+                step=Step.SCAN_QR_CODE, qr_code_image=self.flow.qr_code_png, manual_key=self.flow.manual_key
             )
         if state == "enter_generated_code":
             return DialogView(step=Step.CODE_ENTRY, prompt=Prompt.AUTHENTICATOR_APP_CODE)
         return DialogView(step=Step.RECOVERY_CODES, recovery_codes=self.flow.recovery_codes)
 
-    def confirm_identity(self, answer: str) -> Outcome:
+    def _confirm(self, answer: str) -> Outcome:
         return outcome_of(lambda: self.flow.press_continue(answer))
 
     def request_code(self) -> Outcome:
@@ -180,7 +182,7 @@ class RecoveryCodesDialog(ReferenceDialog):
             return DialogView(step=Step.IDENTITY_CONFIRMATION, prompt=Prompt.AUTHENTICATOR_APP_CODE)
         return DialogView(step=Step.RECOVERY_CODES, recovery_codes=self.flow.recovery_codes)
 
-    def confirm_identity(self, answer: str) -> Outcome:
+    def _confirm(self, answer: str) -> Outcome:
         return outcome_of(lambda: self.flow.confirm(answer))
 
     def regenerate(self) -> Outcome:
@@ -250,8 +252,8 @@ class ReferenceDriver:
 
     def choose_sign_in_method(self, device: str, method: Method) -> Outcome:
         attempt = self._attempts.get(device)
-        if attempt is None:
-            return Outcome.reject(Reason.NOT_AVAILABLE, "no sign-in in progress on this device")
+        if attempt is None or attempt.state == "signed_in":
+            raise NotOffered("choice of sign-in method: no sign-in is waiting for a code on this device")
         return outcome_of(lambda: attempt.choose_method(_CHOICES[method]))
 
     def enter_sign_in_code(self, device: str, code: str) -> Outcome:
@@ -267,7 +269,10 @@ class ReferenceDriver:
         self.service.sign_out(device)
 
     def security_section(self, device: str) -> SecuritySection:
-        section = self.service.security_section(device)
+        try:
+            section = self.service.security_section(device)
+        except ref_errors.NotSignedIn:
+            raise NotOffered("Settings → Security page: the device is signed out") from None
         return SecuritySection(
             last_password_change=section.last_password_change.date(),
             email_code=_status(section.email_code),

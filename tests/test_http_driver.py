@@ -14,7 +14,7 @@ from harness.drivers.http import HttpDriver, start_target
 from harness.drivers.smtp_capture import SmtpCapture
 from harness.errors import DriverBroken
 from harness.guard import GuardedDriver
-from harness.protocol import Capability, DialogKind, Step
+from harness.protocol import Capability, DialogKind, Prompt, Step
 from tests.http_servers import PASSWORD, http_driver, served
 
 ALICE = "alice@example.com"
@@ -36,7 +36,7 @@ def test_with_test_control_the_driver_moves_the_clock_and_reads_mail() -> None:
         driver.create_account(ALICE, PASSWORD)
         assert driver.sign_in("laptop", ALICE, PASSWORD).signed_in
         dialog = driver.open_dialog("laptop", DialogKind.ENABLE_EMAIL_CODE)
-        assert dialog.confirm_identity(PASSWORD).accepted
+        assert dialog.confirm_identity(PASSWORD, Prompt.PASSWORD).accepted
         assert dialog.view().step is Step.CODE_ENTRY
         [mail] = driver.emails_to(ALICE.upper())
         assert mail.recipient == ALICE and mail.sent_at == driver.now()
@@ -95,5 +95,6 @@ def test_a_server_that_never_answers_times_out_as_broken() -> None:
         host, port = silent.getsockname()[:2]
         driver.http.client.base_url = f"http://{host}:{port}"  # type: ignore[assignment]
         driver.http.client.timeout = 0.2  # type: ignore[assignment]
+        driver._tokens["laptop"] = "a token"  # a device that signed in, so the page is asked for
         with pytest.raises(DriverBroken, match=r"GET http://127\.0\.0\.1:\d+/security failed: ReadTimeout"):
             GuardedDriver(driver).security_section("laptop")

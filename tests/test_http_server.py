@@ -51,8 +51,10 @@ def open_dialog(client: httpx.Client, auth: dict[str, str], kind: str) -> str:
 
 def enable_app(client: httpx.Client, auth: dict[str, str]) -> tuple[Authenticator, list[str]]:
     dialog = open_dialog(client, auth, "enable_authenticator_app")
-    view = client.post(f"/dialogs/{dialog}/confirm-identity", json={"answer": PASSWORD}, headers=auth).json()
-    app = Authenticator.scan(base64.b64decode(view["qr_code_png"]))
+    view = client.post(
+        f"/dialogs/{dialog}/confirm-identity", json={"answer": PASSWORD, "prompt": "password"}, headers=auth
+    ).json()
+    app = Authenticator.scan(base64.b64decode(view["qr_code_image"]))
     code = app.code_at(now(client))
     view = client.post(f"/dialogs/{dialog}/enter-code", json={"code": code}, headers=auth).json()
     assert view["step"] == "recovery_codes", view
@@ -118,8 +120,8 @@ BAD_REQUESTS: list[tuple[str, str, dict[str, Any], int, str]] = [
     ("POST", "/dialogs/no-such-dialog/enter-code", {"json": {"code": "123456"}}, 404, "not_found"),
     ("POST", "/dialogs/{dialog}/enter-code", {"json": {"code": ["123456"]}}, 400, "malformed_request"),
     ("POST", "/dialogs/{dialog}/enter-code", {"content": b"123456"}, 400, "malformed_request"),
-    ("POST", "/dialogs/{dialog}/regenerate", {}, 409, "not_available"),
-    ("GET", "/dialogs/{dialog}/text-file", {}, 409, "not_available"),
+    ("POST", "/dialogs/{dialog}/regenerate", {}, 404, "not_offered"),
+    ("GET", "/dialogs/{dialog}/text-file", {}, 404, "not_offered"),
     ("PATCH", "/security", {}, 405, "method_not_allowed"),
     ("GET", "/admin", {}, 404, "not_found"),
     ("PUT", "/test-control/clock", {"json": {"now": "yesterday"}}, 400, "malformed_request"),
@@ -154,7 +156,9 @@ def test_bad_input_is_a_4xx_json_error_and_changes_nothing(
 ) -> None:
     auth = signed_in(client, ALICE)
     dialog = open_dialog(client, auth, "enable_email_code")
-    client.post(f"/dialogs/{dialog}/confirm-identity", json={"answer": PASSWORD}, headers=auth)
+    client.post(
+        f"/dialogs/{dialog}/confirm-identity", json={"answer": PASSWORD, "prompt": "password"}, headers=auth
+    )
     before = observable(client, service, auth, dialog)
     arguments = dict(arguments)
     if callable(arguments.get("content")):
@@ -178,7 +182,9 @@ def test_one_accounts_token_never_reaches_anothers_data_or_dialogs(
 ) -> None:
     alice, bob = signed_in(client, ALICE), signed_in(client, BOB)
     dialog = open_dialog(client, alice, "enable_email_code")
-    client.post(f"/dialogs/{dialog}/confirm-identity", json={"answer": PASSWORD}, headers=alice)
+    client.post(
+        f"/dialogs/{dialog}/confirm-identity", json={"answer": PASSWORD, "prompt": "password"}, headers=alice
+    )
     code = latest_code(service, ALICE)
     view = client.get(f"/dialogs/{dialog}", headers=alice).json()
 
@@ -244,7 +250,9 @@ def test_mail_the_smtp_server_refuses_is_a_503_json_error() -> None:
             auth = signed_in(client, ALICE)
             dialog = open_dialog(client, auth, "enable_email_code")
             answer = client.post(
-                f"/dialogs/{dialog}/confirm-identity", json={"answer": PASSWORD}, headers=auth
+                f"/dialogs/{dialog}/confirm-identity",
+                json={"answer": PASSWORD, "prompt": "password"},
+                headers=auth,
             )
     finally:
         server.stop()

@@ -40,7 +40,7 @@ import io, re
 import pyotp, zxingcpp
 from PIL import Image
 from reference_impl.driver import create
-from harness.protocol import DialogKind, Method
+from harness.protocol import DialogKind, Method, Prompt
 
 EMAIL, PASSWORD = "alice.bench@example.com", "Tr0ub4dor&3xy-bench"
 
@@ -73,7 +73,7 @@ def test_plain_password_change():
 def test_plain_enable_email():
     driver = _signed_in()
     dialog = driver.open_dialog("laptop", DialogKind.ENABLE_EMAIL_CODE)
-    assert dialog.confirm_identity(PASSWORD).accepted
+    assert dialog.confirm_identity(PASSWORD, Prompt.PASSWORD).accepted
     code = re.search(r"(?<![0-9])[0-9]{6}(?![0-9])", driver.emails_to(EMAIL)[-1].body).group(0)
     assert dialog.enter_code(code).accepted
     assert driver.security_section("laptop").email_code.active
@@ -83,8 +83,8 @@ def test_plain_enable_email():
 def test_plain_recovery_code_sign_in():
     driver = _signed_in()
     dialog = driver.open_dialog("laptop", DialogKind.ENABLE_AUTHENTICATOR_APP)
-    assert dialog.confirm_identity(PASSWORD).accepted
-    uri = zxingcpp.read_barcodes(Image.open(io.BytesIO(dialog.view().qr_code_png)))[0].text
+    assert dialog.confirm_identity(PASSWORD, Prompt.PASSWORD).accepted
+    uri = zxingcpp.read_barcodes(Image.open(io.BytesIO(dialog.view().qr_code_image)))[0].text
     totp = pyotp.parse_uri(uri)
     assert dialog.enter_code(totp.at(int(driver.now().timestamp()))).accepted
     codes = dialog.view().recovery_codes

@@ -23,6 +23,7 @@ from harness.protocol import (
     Email,
     Method,
     MethodStatus,
+    NotOffered,
     Outcome,
     Prompt,
     Reason,
@@ -93,15 +94,19 @@ class ExampleDialog:
             return DialogView(step=Step.IDENTITY_CONFIRMATION, prompt=Prompt(self.ours.prompt.value))
         step, prompt = STEPS[state]
         if step is Step.SCAN_QR_CODE:
-            return DialogView(step=step, qr_code_png=self.ours.qr_code_png, manual_key=self.ours.manual_key)
+            return DialogView(step=step, qr_code_image=self.ours.qr_code_png, manual_key=self.ours.manual_key)
         if step is Step.RECOVERY_CODES:
             return DialogView(step=step, recovery_codes=tuple(self.ours.recovery_codes))
         return DialogView(step=step, prompt=prompt or CODE_PROMPTS.get(self.kind))
 
-    def confirm_identity(self, answer: str) -> Outcome:
+    def confirm_identity(self, answer: str, prompt: Prompt) -> Outcome:
+        # Our product offers no alternative proofs: the prompt it shows is the only one it takes.
         # Enabling a method says "Continue"; View Recovery Codes says "confirm".
         press = getattr(self.ours, "press_continue", None) or getattr(self.ours, "confirm", None)
         return attempt(lambda: press(answer)) if press else self._nothing_to_press()
+
+    def submit(self) -> Outcome:
+        raise NotOffered("step without an input")  # every step of ours has a field to fill in
 
     def request_code(self) -> Outcome:
         return (
@@ -126,9 +131,8 @@ class ExampleDialog:
     def close(self) -> None:
         self.ours.close()
 
-    @staticmethod
-    def _nothing_to_press() -> Outcome:
-        return Outcome.reject(Reason.NOT_AVAILABLE, "this dialog has no such button")
+    def _nothing_to_press(self) -> Outcome:
+        raise NotOffered(f"such button in the {self.kind.value} dialog")
 
 
 # 3. The driver: one instance per scenario, so every scenario starts from an empty system.

@@ -47,13 +47,15 @@ from ..protocol import (
     DialogView,
     Email,
     Method,
+    NotOffered,
     Outcome,
+    Prompt,
     Reason,
     SecuritySection,
     SignInResult,
     TextFile,
 )
-from ..wire import WireError, section_from, view_from
+from ..wire import NOT_OFFERED, WireError, section_from, view_from
 from .addresses import parse_host_port
 from .http_options import ENV_BASE_URL, ENV_SMTP_CAPTURE, ENV_TIMEOUT
 from .local_server import LocalServer, start_local_server
@@ -99,9 +101,10 @@ class Http:
             raise RequestFailed(f"{method} {request.url} failed: {exc!r}") from exc
 
     def data(self, method: str, path: str, token: str | None = None, body: Any = None) -> Any:
-        """The JSON of a 2xx answer; anything else is a failed request."""
+        """The JSON of a 2xx answer; ``not_offered`` is :class:`NotOffered`; anything else failed."""
         response = self.send(method, path, token, body)
         if not response.is_success:
+            self.refusal(response)  # raises NotOffered for a ``not_offered`` answer
             raise self.failed(response)
         return self.json_of(response)
 
@@ -111,8 +114,13 @@ class Http:
         return Outcome.accept() if response.is_success else self.refusal(response)
 
     def refusal(self, response: httpx.Response) -> Outcome:
-        """The product's refusal in a 4xx body; a transport error (or a 5xx) is a failed request."""
+        """The product's refusal in a 4xx body; a transport error (or a 5xx) is a failed request.
+
+        ``not_offered`` is no refusal: the product has no such button or page (:class:`NotOffered`).
+        """
         error = self.json_of(response) if response.is_client_error else None
+        if isinstance(error, dict) and error.get("reason") == NOT_OFFERED:
+            raise NotOffered(str(error.get("detail", "such thing")))
         if not isinstance(error, dict) or error.get("reason") not in set(Reason):
             raise self.failed(response)
         return Outcome.reject(Reason(error["reason"]), str(error.get("detail", "")))
@@ -137,8 +145,12 @@ class HttpDialog:
     def view(self) -> DialogView:
         return _decoded(view_from, self.http.data("GET", self.path, self.token))
 
-    def confirm_identity(self, answer: str) -> Outcome:
-        return self.http.outcome("POST", f"{self.path}/confirm-identity", self.token, {"answer": answer})
+    def confirm_identity(self, answer: str, prompt: Prompt) -> Outcome:
+        body = {"answer": answer, "prompt": prompt.value}
+        return self.http.outcome("POST", f"{self.path}/confirm-identity", self.token, body)
+
+    def submit(self) -> Outcome:
+        return self.http.outcome("POST", f"{self.path}/submit", self.token)
 
     def request_code(self) -> Outcome:
         return self.http.outcome("POST", f"{self.path}/request-code", self.token)
@@ -152,6 +164,7 @@ class HttpDialog:
     def download_text_file(self) -> TextFile:
         response = self.http.send("GET", f"{self.path}/text-file", self.token)
         if not response.is_success:
+            self.http.refusal(response)  # raises NotOffered without the button
             raise self.http.failed(response)
         disposition = Message()
         disposition["Content-Disposition"] = response.headers.get("content-disposition", "")
@@ -205,7 +218,7 @@ class HttpDriver:
     def choose_sign_in_method(self, device: str, method: Method) -> Outcome:
         token = self._tokens.get(device)
         if token is None:
-            return Outcome.reject(Reason.NOT_AVAILABLE, "no sign-in in progress on this device")
+            raise NotOffered("choice of sign-in method: no sign-in is waiting for a code on this device")
         return self.http.outcome("POST", "/sign-in/method", token, {"method": method.value})
 
     def enter_sign_in_code(self, device: str, code: str) -> Outcome:
@@ -229,7 +242,15 @@ class HttpDriver:
             _expect_no_content(self.http, "DELETE", "/session", token)
 
     def security_section(self, device: str) -> SecuritySection:
-        return _decoded(section_from, self.http.data("GET", "/security", self._tokens.get(device)))
+        token = self._tokens.get(device)
+        if token is None:
+            raise NotOffered("Settings → Security page: this device never signed in")
+        response = self.http.send("GET", "/security", token)
+        if response.status_code == 401:  # the contract's answer for a signed-out device: no such page
+            raise NotOffered("Settings → Security page: the device is signed out")
+        if not response.is_success:
+            raise self.http.failed(response)
+        return _decoded(section_from, self.http.json_of(response))
 
     def change_password(self, device: str, current: str, new: str, repeat: str) -> Outcome:
         token = self._tokens.get(device)

@@ -1077,6 +1077,9 @@ class Journey:
             ("email code", section.email_code, account.email_active, account.email_rule, "EML-07"),
             ("authenticator app", section.authenticator_app, account.app_active, account.app_rule, "DIS-01"),
         ):
+            if block is None:
+                yield ("MFA-02", f"the Security section shows no {method} block", "")
+                continue
             if block.active != active:
                 yield (
                     rule,
@@ -1091,7 +1094,7 @@ class Journey:
                     (f"the Security section offers {wanted} for the {method} method"),
                 )
         email = self.world.person(name).email
-        if account.email_active:
+        if account.email_active and section.email_code is not None:
             address = section.email_code.address
             if address is None or not shows_address(address, email):
                 yield (

@@ -27,20 +27,20 @@ def adds_manual_key(world: World, name: str) -> None:
 def shows_qr_and_key(world: World) -> None:
     view = world.view()
     assert view.step is Step.SCAN_QR_CODE, f"the dialog is at {view.step}, not at the QR code"
-    assert view.qr_code_png, "no QR code is shown"
+    assert view.qr_code_image, "no QR code is shown"
     assert view.manual_key, "no manual key is shown"
 
 
 @then("the dialog does not show a QR code")
 def shows_no_qr(world: World) -> None:
     view = world.view()
-    assert not view.qr_code_png and not view.manual_key, f"the QR code or key is shown (at {view.step})"
+    assert not view.qr_code_image and not view.manual_key, f"the QR code or key is shown (at {view.step})"
 
 
 def _scanned(world: World) -> Authenticator:
     view = world.view()
-    assert view.qr_code_png, f"the dialog shows no QR code (at {view.step})"
-    return Authenticator.scan(view.qr_code_png)
+    assert view.qr_code_image, f"the dialog shows no QR code (at {view.step})"
+    return Authenticator.scan(view.qr_code_image)
 
 
 @then("the QR code can be scanned by an authenticator app")

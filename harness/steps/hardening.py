@@ -115,8 +115,8 @@ def enters_same_app_code(world: World, name: str) -> None:
 @then("the secret in the QR code is at least 128 bits long")
 def qr_secret_long_enough(world: World) -> None:
     view = world.view()
-    assert view.qr_code_png, f"the dialog shows no QR code (at {view.step})"
-    bits = secret_bits(decode_qr(view.qr_code_png))
+    assert view.qr_code_image, f"the dialog shows no QR code (at {view.step})"
+    bits = secret_bits(decode_qr(view.qr_code_image))
     assert bits >= MIN_SECRET_BITS, f"the QR code's secret has {bits} bits, fewer than {MIN_SECRET_BITS}"
 
 

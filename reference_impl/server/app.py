@@ -20,8 +20,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from harness.protocol import DialogKind, Method, Outcome
-from harness.wire import section_json, view_json
+from harness.protocol import DialogKind, Method, NotOffered, Outcome, Prompt
+from harness.wire import NOT_OFFERED, section_json, view_json
 from reference_impl.driver import ReferenceDialog
 
 from .errors import (
@@ -29,6 +29,7 @@ from .errors import (
     METHOD_NOT_ALLOWED,
     NOT_FOUND,
     PAYLOAD_TOO_LARGE,
+    STATUS,
     UNAUTHORIZED,
     ApiError,
     malformed,
@@ -68,13 +69,19 @@ def create_app(state: ServedReference) -> Starlette:
         ]
     return Starlette(
         routes=routes,
-        exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _internal_error},
+        exception_handlers={
+            ApiError: _api_error,
+            NotOffered: _not_offered,
+            HTTPException: _http_error,
+            Exception: _internal_error,
+        },
     )
 
 
 #: Dialog buttons by path segment; each takes the request body (possibly empty) and acts.
 DIALOG_ACTIONS: dict[str, Callable[[ReferenceDialog, dict[str, Any]], Outcome]] = {
-    "confirm-identity": lambda dialog, body: dialog.confirm_identity(text(body, "answer")),
+    "confirm-identity": lambda dialog, body: dialog.confirm_identity(text(body, "answer"), prompt(body)),
+    "submit": lambda dialog, body: dialog.submit(),
     "request-code": lambda dialog, body: dialog.request_code(),
     "enter-code": lambda dialog, body: dialog.enter_code(text(body, "code")),
     "regenerate": lambda dialog, body: dialog.regenerate(),
@@ -215,6 +222,11 @@ def member(kind: type[E], body: dict[str, Any], field: str) -> E:
         raise malformed(f"{field!r} must be one of {[m.value for m in kind]}") from None
 
 
+def prompt(body: dict[str, Any]) -> Prompt:
+    """The proof being answered; 2.0 clients name it, so a step's alternatives can be chosen."""
+    return member(Prompt, body, "prompt")
+
+
 def timestamp(body: dict[str, Any], field: str) -> datetime:
     try:
         return datetime.fromisoformat(text(body, field))
@@ -249,6 +261,12 @@ def error(reason: str, detail: str, status: int) -> Response:
 async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
     return error(exc.reason, exc.detail, exc.status)
+
+
+async def _not_offered(request: Request, exc: Exception) -> Response:
+    """The product has no such button, field or page: the contract's ``not_offered`` answer."""
+    assert isinstance(exc, NotOffered)
+    return error(NOT_OFFERED, exc.what, STATUS[NOT_OFFERED])
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

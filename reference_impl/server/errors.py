@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from harness.protocol import Outcome, Reason
+from harness.wire import NOT_OFFERED
 
 #: Reasons outside the driver protocol: the request, not the product's rules, is at fault.
 MALFORMED_REQUEST = "malformed_request"
@@ -11,6 +12,7 @@ NOT_FOUND = "not_found"
 METHOD_NOT_ALLOWED = "method_not_allowed"
 PAYLOAD_TOO_LARGE = "payload_too_large"
 ACCOUNT_EXISTS = "account_exists"
+
 MAIL_FAILED = "mail_failed"
 INTERNAL_ERROR = "internal_error"
 
@@ -31,6 +33,7 @@ STATUS: dict[str, int] = {
     METHOD_NOT_ALLOWED: 405,
     PAYLOAD_TOO_LARGE: 413,
     ACCOUNT_EXISTS: 409,
+    NOT_OFFERED: 404,
     MAIL_FAILED: 503,
     INTERNAL_ERROR: 500,
 }

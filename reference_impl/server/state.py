@@ -20,6 +20,7 @@ from harness.protocol import (
     DialogRefused,
     DialogView,
     Method,
+    NotOffered,
     Outcome,
     Reason,
     SecuritySection,
@@ -35,7 +36,7 @@ from reference_impl import (
     SecuritySettingsError,
     SystemClock,
 )
-from reference_impl.driver import DialogActionUnavailable, ReferenceDialog, ReferenceDriver, rejection
+from reference_impl.driver import ReferenceDialog, ReferenceDriver, rejection
 from reference_impl.errors import AccountExists
 
 from .errors import ACCOUNT_EXISTS, MAIL_FAILED, NOT_FOUND, UNAUTHORIZED, ApiError
@@ -124,6 +125,8 @@ class ServedReference:
                 return self._reference.security_section(self._device(token))
             except SecuritySettingsError as exc:
                 raise ApiError.refused(rejection(exc)) from None
+            except NotOffered:  # no page for a signed-out device: over HTTP, the token is not signed in
+                raise ApiError(Reason.NOT_SIGNED_IN, "this device is signed out") from None
 
     def change_password(self, token: str | None, current: str, new: str, repeat: str) -> None:
         with self._locked():
@@ -159,8 +162,6 @@ class ServedReference:
             dialog = self._dialog(token, dialog_id)
             try:
                 return dialog.download_text_file()
-            except DialogActionUnavailable as exc:
-                raise ApiError(Reason.NOT_AVAILABLE, str(exc)) from None
             except SecuritySettingsError as exc:
                 raise ApiError.refused(rejection(exc)) from None
 

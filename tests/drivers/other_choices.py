@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import ClassVar
 
@@ -24,6 +25,7 @@ from harness.protocol import (
     Method,
     MethodStatus,
     Outcome,
+    Prompt,
     Reason,
     SecuritySection,
     SignInResult,
@@ -136,8 +138,11 @@ class _PresentedDialog(ReferenceDialog):
     def view(self) -> DialogView:
         return self._driver.present_view(self._inner, self._inner.view())
 
-    def confirm_identity(self, answer: str) -> Outcome:
-        return self._driver.present_outcome(self._inner.confirm_identity(answer))
+    def confirm_identity(self, answer: str, prompt: Prompt) -> Outcome:
+        return self._driver.present_outcome(self._inner.confirm_identity(answer, prompt))
+
+    def submit(self) -> Outcome:
+        return self._driver.present_outcome(self._inner.submit())
 
     def request_code(self) -> Outcome:
         return self._driver.present_outcome(self._inner.request_code())
@@ -169,15 +174,11 @@ class MaskedAddresses(Presenting):
 
     def present_section(self, device: str, section: SecuritySection) -> SecuritySection:
         shown = section.email_code
-        if shown.address is None:
+        if shown is None or shown.address is None:
             return section
         local, _, domain = shown.address.partition("@")
         masked = f"{local[0]}•••{local[-1]}@{domain}"
-        return SecuritySection(
-            last_password_change=section.last_password_change,
-            email_code=MethodStatus(shown.active, shown.activated_on, masked, shown.action),
-            authenticator_app=section.authenticator_app,
-        )
+        return replace(section, email_code=replace(shown, address=masked))
 
 
 class LocalDates(Presenting):
@@ -251,19 +252,19 @@ class SpacedManualKey(Presenting):
             return view
         key = view.manual_key.lower()
         grouped = " ".join(key[i : i + 4] for i in range(0, len(key), 4))
-        return DialogView(view.step, view.prompt, view.qr_code_png, grouped, view.recovery_codes)
+        return replace(view, manual_key=grouped)
 
 
 class StyledQrCode(Presenting):
     """I-11: a larger, coloured QR code (dark blue on cream) encoding the same link."""
 
     def present_view(self, dialog: ReferenceDialog, view: DialogView) -> DialogView:
-        if view.qr_code_png is None:
+        if view.qr_code_image is None:
             return view
         link = dialog.flow.provisioning_uri  # type: ignore[attr-defined]
         png = io.BytesIO()
         segno.make_qr(link, error="m").save(png, kind="png", scale=8, dark="#1a237e", light="#fff8e1")
-        return DialogView(view.step, view.prompt, png.getvalue(), view.manual_key, view.recovery_codes)
+        return replace(view, qr_code_image=png.getvalue())
 
 
 class NumberedDownload(Presenting):
@@ -299,7 +300,7 @@ class NumericRecoveryCodes(Presenting):
         if view.recovery_codes is None:
             return view
         shown = tuple(self._numeric(code) for code in view.recovery_codes)
-        return DialogView(view.step, view.prompt, view.qr_code_png, view.manual_key, shown)
+        return replace(view, recovery_codes=shown)
 
     def present_file(self, file: TextFile) -> TextFile:
         content = re.sub(r"\b\w{4}-\w{4}-\w{4}\b", lambda m: self._numeric(m.group(0)), file.content)
