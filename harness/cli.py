@@ -23,6 +23,7 @@ from .errors import KitError
 from .invocation import pytest_args
 from .loading import DEFAULT_DRIVER, load_factory
 from .reports import report_files
+from .reports.terminal import render_summary
 from .run import EXIT_UNUSABLE
 from .simulation import command as simulation_command
 
@@ -108,27 +109,6 @@ def _run(options: argparse.Namespace, extra: list[str]) -> int:
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
     print(render_summary(summary, options.report_dir))
     return int(summary["exit_code"])
-
-
-def render_summary(summary: dict[str, object], report_dir: Path) -> str:
-    counts: dict[str, dict[str, int]] = summary["counts"]  # type: ignore[assignment]
-    statuses = ("PASSED", "FAILED", "BROKEN", "NOT-APPLICABLE", "XFAIL")
-    gating: list[str] = summary["metadata"]["levels"]  # type: ignore[index]
-    lines = ["", f"Conformance: {summary['verdict']} (gating on {', '.join(gating)})"]
-    lines.append(f"  {'rules':<10}" + "".join(f"{s:>16}" for s in statuses))
-    for level, row in counts.items():
-        lines.append(f"  {level:<10}" + "".join(f"{row.get(s, 0):>16}" for s in statuses))
-    for rule in summary["rules"]:  # type: ignore[attr-defined]
-        if rule["status"] in ("FAILED", "BROKEN"):
-            # A failure at a level the run does not gate on (hardening, by default) is a warning.
-            label = (
-                "WARNING" if rule["status"] == "FAILED" and rule["level"] not in gating else rule["status"]
-            )
-            lines.append(f"  {label:<7} {rule['id']} ({rule['level']}): {rule['title']}")
-    for stale in summary["stale_expectations"]:  # type: ignore[attr-defined]
-        lines.append(f"  STALE   expectation {stale}")
-    lines.append(f"  Report: {report_dir / 'conformance.html'}")
-    return "\n".join(lines)
 
 
 def _rules(options: argparse.Namespace, extra: list[str]) -> int:

@@ -13,7 +13,9 @@ from typing import Any, TypedDict
 import pytest
 from pytest_bdd.reporting import scenario_reports_registry
 
-from .status import Status, classify, worst
+from .checks import Deviation
+from .protocol import NotOffered
+from .status import Status, blocked_by, classify, worst
 
 
 class StepResult(TypedDict):
@@ -22,6 +24,14 @@ class StepResult(TypedDict):
     line: int
     status: str  # passed | failed | skipped
     duration: float
+
+
+class BlockedBy(TypedDict):
+    """Why a BLOCKED scenario was not checked: the rule whose behaviour deviated, where, and how."""
+
+    rule: str
+    step: str
+    message: str
 
 
 class ScenarioResult(TypedDict):
@@ -39,6 +49,7 @@ class ScenarioResult(TypedDict):
     steps: list[StepResult]
     duration: float
     expectation: str | None
+    blocked_by: BlockedBy | None
 
 
 def scenario_data(item: pytest.Item) -> dict[str, Any] | None:
@@ -91,23 +102,28 @@ def scenario_data(item: pytest.Item) -> dict[str, Any] | None:
 
 def attach(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> None:
     """Put everything the reports need on ``report`` as plain data (it crosses xdist)."""
-    status = classify(call, report)
+    status = classify(item, call, report)
     props = dict(report.user_properties)
     report.conformance = {  # type: ignore[attr-defined]
         "status": status.value if status else None,
+        "blocked_by": blocked_by(item, call) if status is Status.BLOCKED else None,
         "rule": props.get("rule", ""),
         "level": props.get("level", ""),
         "scenario": scenario_data(item) if report.when in ("call", "setup") else None,
         "simulated_seconds": float(str(props.get("simulated_seconds", 0.0)))
         if report.when == "teardown"
         else 0.0,
-        "message": _message(report)
-        if status in (Status.FAILED, Status.BROKEN, Status.NOT_APPLICABLE)
+        "message": _message(call, report)
+        if status in (Status.FAILED, Status.BLOCKED, Status.BROKEN, Status.NOT_APPLICABLE)
         else "",
     }
 
 
-def _message(report: pytest.TestReport) -> str:
+def _message(call: pytest.CallInfo[None], report: pytest.TestReport) -> str:
+    """A plain sentence: the check's own message, never a Python repr or pytest's introspection."""
+    error = call.excinfo.value if call.excinfo is not None else None
+    if isinstance(error, (Deviation, NotOffered)):
+        return str(error)
     crash = getattr(report.longrepr, "reprcrash", None)
     if crash is not None:
         text = str(crash.message)
@@ -149,6 +165,7 @@ class Collector:
                 steps=[],
                 duration=0.0,
                 expectation=None,
+                blocked_by=None,
             )
         result["duration"] += report.duration
         if data["scenario"] and (report.when == "call" or not result["steps"]):
@@ -160,6 +177,12 @@ class Collector:
             result["status"] = merged.value
         failed = [s for s in result["steps"] if s["status"] == "failed"]
         result["failing_step"] = f"{failed[0]['keyword']} {failed[0]['text']}" if failed else None
+        if data.get("blocked_by") and result["status"] == Status.BLOCKED.value:
+            result["blocked_by"] = BlockedBy(
+                rule=data["blocked_by"], step=result["failing_step"] or "", message=result["message"]
+            )
+        elif result["status"] != Status.BLOCKED.value:
+            result["blocked_by"] = None
 
     def ordered(self) -> list[ScenarioResult]:
         return sorted(self.results.values(), key=lambda r: (r["feature_file"], r["line"], r["nodeid"]))

@@ -2,9 +2,14 @@
 
 Exit codes (also in README.md):
 
-* 0 — the implementation conforms at the gating levels (default: must);
-* 1 — it does not: an unexpected FAILED scenario at a gating level, or a stale expectation;
-* 2 — the run is unusable: a BROKEN scenario, a driver that cannot be loaded, a usage error.
+* 0 — CONFORMS: every rule at the gating levels ran, and each PASSED (or failed as expected);
+* 1 — DOES NOT CONFORM: an unexpected FAILED scenario at a gating level, or a stale expectation;
+* 2 — RUN UNUSABLE: a BROKEN scenario, a driver that cannot be loaded, a usage error;
+* 3 — INCOMPLETE: nothing failed, but some gating rule was not checked (NOT-APPLICABLE, BLOCKED,
+  or NOT-RUN because -k/-m filtered it out);
+* 130 — INTERRUPTED (Ctrl-C).
+
+MUST always gates.
 """
 
 from __future__ import annotations
@@ -14,9 +19,17 @@ from typing import TypedDict
 
 from .catalogue import DocumentedRule
 from .results import ScenarioResult
-from .status import Status, worst
+from .status import UNCHECKED, Status, worst
 
-EXIT_CONFORMS, EXIT_DOES_NOT_CONFORM, EXIT_UNUSABLE = 0, 1, 2
+EXIT_CONFORMS, EXIT_DOES_NOT_CONFORM, EXIT_UNUSABLE, EXIT_INCOMPLETE = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130
+VERDICTS = {
+    EXIT_CONFORMS: "CONFORMS",
+    EXIT_DOES_NOT_CONFORM: "DOES NOT CONFORM",
+    EXIT_UNUSABLE: "RUN UNUSABLE",
+    EXIT_INCOMPLETE: "INCOMPLETE",
+    EXIT_INTERRUPTED: "INTERRUPTED",
+}
 
 
 class RuleResult(TypedDict):
@@ -27,6 +40,8 @@ class RuleResult(TypedDict):
     title: str
     status: str
     scenarios: list[str]
+    #: The rules whose deviation kept this rule's scenarios from being checked.
+    blocked_by: list[str]
 
 
 class Metadata(TypedDict):
@@ -46,31 +61,36 @@ class Run:
     scenarios: list[ScenarioResult]
     documented: dict[str, DocumentedRule]
     stale_expectations: list[str] = field(default_factory=list)
+    #: The run was stopped (Ctrl-C) before every selected scenario ran.
+    interrupted: bool = False
 
     @property
     def rules(self) -> list[RuleResult]:
+        """Every rule of the catalogue (a rule none of whose scenarios ran is NOT-RUN), then any other."""
         by_rule: dict[str, list[ScenarioResult]] = {}
         for result in self.scenarios:
             by_rule.setdefault(result["rule"], []).append(result)
         rules = []
-        for rule_id, results in by_rule.items():
-            doc = self.documented.get(rule_id)
+        for rule_id in [*self.documented, *(r for r in by_rule if r not in self.documented)]:
+            doc, results = self.documented.get(rule_id), by_rule.get(rule_id, [])
+            blockers = {b["rule"] for r in results if (b := r["blocked_by"]) is not None}
             rules.append(
                 RuleResult(
                     id=rule_id,
-                    level=results[0]["level"],
+                    level=doc.level if doc else results[0]["level"],
                     section=doc.section if doc else results[0]["feature"],
                     sentence=doc.sentence if doc else "",
-                    title=results[0]["rule_title"],
+                    title=results[0]["rule_title"] if results else "",
                     status=worst([Status(r["status"]) for r in results]).value,
                     scenarios=[r["name"] for r in results],
+                    blocked_by=sorted(blockers, key=lambda b: _rule_order(b, self.documented)),
                 )
             )
-        return sorted(rules, key=lambda r: _rule_order(r["id"], self.documented))
+        return rules
 
     @property
     def gating(self) -> set[str]:
-        return set(self.metadata["levels"])
+        return {"must", *self.metadata["levels"]}
 
     def unexpected_failures(self) -> list[ScenarioResult]:
         return [r for r in self.scenarios if r["status"] == Status.FAILED.value and r["level"] in self.gating]
@@ -78,21 +98,25 @@ class Run:
     def broken(self) -> list[ScenarioResult]:
         return [r for r in self.scenarios if r["status"] == Status.BROKEN.value]
 
+    def unchecked(self) -> list[RuleResult]:
+        """Gating rules that were not (fully) checked: each keeps the verdict from CONFORMS."""
+        return [r for r in self.rules if r["level"] in self.gating and Status(r["status"]) in UNCHECKED]
+
     @property
     def exit_code(self) -> int:
+        if self.interrupted:
+            return EXIT_INTERRUPTED
         if self.broken() or not self.scenarios:
             return EXIT_UNUSABLE
         if self.unexpected_failures() or self.stale_expectations:
             return EXIT_DOES_NOT_CONFORM
+        if self.unchecked():
+            return EXIT_INCOMPLETE
         return EXIT_CONFORMS
 
     @property
     def verdict(self) -> str:
-        return {
-            EXIT_CONFORMS: "CONFORMS",
-            EXIT_DOES_NOT_CONFORM: "DOES NOT CONFORM",
-            EXIT_UNUSABLE: "RUN UNUSABLE",
-        }[self.exit_code]
+        return VERDICTS[self.exit_code]
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Rules per level and status, for the terminal summary and the report header."""

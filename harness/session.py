@@ -50,7 +50,7 @@ def levels(config: pytest.Config) -> list[str]:
         raise pytest.UsageError(
             f"--levels takes a comma-separated subset of {', '.join(LEVELS)}, not {chosen}"
         )
-    return chosen
+    return [level for level in LEVELS if level in {"must", *chosen}]  # MUST always gates
 
 
 EXPECTATIONS_KEY = pytest.StashKey[list[expectations.Expectation]]()

@@ -21,6 +21,7 @@ from datetime import UTC, date
 from faker import Faker
 
 from .authenticator import Authenticator
+from .checks import said, title
 from .guard import GuardedDialog, GuardedDriver
 from .mailbox import holds_code, one_time_code, six_digit_codes
 from .protocol import (
@@ -40,8 +41,6 @@ from .protocol import (
 
 #: The device every person starts on; dialogs are opened there unless a step says otherwise.
 HOME_DEVICE = "laptop"
-#: Time jumps at least this long may outlive a session; the world signs its devices in again.
-LONG_JUMP_SECONDS = 3600
 
 
 @dataclass
@@ -115,16 +114,8 @@ class World:
         return self.driver.now().astimezone(UTC).date()
 
     def pass_time(self, seconds: float) -> None:
+        """Move the product's clock (journeys.pass_time also signs lapsed devices in again)."""
         self.driver.advance_clock(seconds)
-        if seconds >= LONG_JUMP_SECONDS:
-            self._refresh_sessions()
-
-    def _refresh_sessions(self) -> None:
-        """Session lifetime is not documented: after a long jump, sign lapsed devices in again."""
-        for person in self.people.values():
-            for word in sorted(person.signed_in_on):
-                if not self.driver.is_signed_in(person.device(word)):
-                    self.sign_in_fully(person, word)
 
     # -- accounts and sign-in ---------------------------------------------------------
     def create_account(self, person: Person) -> None:
@@ -170,23 +161,6 @@ class World:
         return self.enter_sign_in_code(
             person, word, code if code is not None else self.code_for(person, method)
         )
-
-    def sign_in_fully(self, person: Person, word: str) -> None:
-        """Sign in by whatever the page offers, preferring the app (it sends no email)."""
-        result = self.start_sign_in(person, word)
-        assert result.outcome.accepted, f"{person.name} could not sign in on {word}: {result.outcome}"
-        if result.signed_in:
-            return
-        if Method.AUTHENTICATOR_APP in result.offered_methods and person.app is not None:
-            method = Method.AUTHENTICATOR_APP
-        else:
-            method = Method.EMAIL_CODE
-        assert method in result.offered_methods, (
-            f"{person.name}'s sign-in on {word} offers {sorted(result.offered_methods)}, not {method.value}"
-        )
-        self._must(self.choose(person, word, method), f"choosing {method.value} on {word}")
-        outcome = self.enter_sign_in_code(person, word, self.code_for(person, method))
-        assert outcome.accepted, f"{person.name} could not complete sign-in on {word}: {outcome}"
 
     def password_signs_in(self, person: Person, password: str) -> bool:
         """Is ``password`` accepted at sign-in? Tried on a spare device of its own, signed out again."""
@@ -293,7 +267,7 @@ class World:
         try:
             self.dialog = self.driver.open_dialog(person.device(word), kind)
         except DialogRefused as refused:
-            raise AssertionError(f"the {kind.value} dialog did not open: {refused.outcome}") from None
+            raise AssertionError(f"the {title(kind)} dialog did not open: {said(refused.outcome)}") from None
         return self.dialog
 
     def current_dialog(self) -> GuardedDialog:
@@ -332,30 +306,13 @@ class World:
     def scan_qr_code(self, person: Person) -> Authenticator:
         view = self.view()
         assert view.step is Step.SCAN_QR_CODE and view.qr_code_image, (
-            f"the dialog shows no QR code (at {view.step})"
+            f"the dialog shows no QR code (at {view.step.value})"
         )
         person.app, person.used_steps = Authenticator.scan(view.qr_code_image), set()
         return person.app
 
-    def enable_email_code(self, person: Person) -> None:
-        dialog = self.open(person, DialogKind.ENABLE_EMAIL_CODE)
-        self._must(self.confirm(self.answer_for(person, dialog.view().prompt)), "confirming identity")
-        self._must(self.enter_code(person, self.newest_email_code(person)), "entering the emailed code")
-        dialog.close()
-
-    def enable_authenticator_app(self, person: Person, close: bool = True) -> None:
-        dialog = self.open(person, DialogKind.ENABLE_AUTHENTICATOR_APP)
-        self._must(self.confirm(self.answer_for(person, dialog.view().prompt)), "confirming identity")
-        self.scan_qr_code(person)
-        code = self.fresh_app_code(person)
-        self._must(self.enter_code(person, code), "entering the generated code")
-        person.activation_app_code = code
-        self.remember_recovery_codes(person, self.view())
-        if close:
-            dialog.close()
-
     def remember_recovery_codes(self, person: Person, view: DialogView) -> None:
-        assert view.recovery_codes, f"the dialog shows no recovery codes (at {view.step})"
+        assert view.recovery_codes, f"the dialog shows no recovery codes (at {view.step.value})"
         person.recovery_codes = view.recovery_codes
 
     def regenerate_recovery_codes(self, person: Person) -> Outcome:
@@ -367,21 +324,13 @@ class World:
             self.remember_recovery_codes(person, self.view())
         return self.outcome
 
-    def view_recovery_codes(self, person: Person) -> DialogView:
-        self.open(person, DialogKind.VIEW_RECOVERY_CODES)
-        self._must(self.confirm(self.fresh_app_code(person)), "confirming with an app code")
-        return self.view()
-
-    def disable(self, person: Person, kind: DialogKind) -> None:
-        dialog = self.open(person, kind)
-        self._must(self.enter_code(person, self.answer_for(person, dialog.view().prompt)), "disabling")
-        dialog.close()
-        if kind is DialogKind.DISABLE_AUTHENTICATOR_APP:
-            person.app, person.recovery_codes = None, ()
-
-    @staticmethod
-    def _must(outcome: Outcome, doing: str) -> None:
-        assert outcome.accepted, f"{doing} was refused: {outcome.reason} {outcome.detail}".strip()
+    def can_answer(self, person: Person, prompt: Prompt) -> bool:
+        """Does she hold what ``prompt`` asks for: her password, an app, a mailbox the kit can read?"""
+        if prompt is Prompt.AUTHENTICATOR_APP_CODE:
+            return person.app is not None
+        if prompt is Prompt.EMAIL_CODE:
+            return Capability.OUTBOX in self.driver.capabilities
+        return True
 
 
 def same_day_anywhere(shown: date | None, expected: date) -> bool:

@@ -23,7 +23,15 @@ from ..status import Status
 #: Package data (``harness`` is a namespace package, so a path rather than importlib.resources).
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "conformance.html"
 #: Order of the status columns, filters and legend: good news first, then what needs action.
-ORDER = (Status.PASSED, Status.FAILED, Status.XFAIL, Status.NOT_APPLICABLE, Status.BROKEN)
+ORDER = (
+    Status.PASSED,
+    Status.FAILED,
+    Status.BLOCKED,
+    Status.XFAIL,
+    Status.NOT_APPLICABLE,
+    Status.NOT_RUN,
+    Status.BROKEN,
+)
 TITLE = "Security settings — conformance report"
 
 #: What each status means, in the words of someone who owns the product rather than the tests.
@@ -39,6 +47,11 @@ MEANING = {
         "the driver cannot do what the check needs (e.g. move the clock)",
     ),
     Status.XFAIL: ("Known failure", "fails as listed, with a reason, in the expectations manifest"),
+    Status.BLOCKED: (
+        "Blocked",
+        "not checked: the product deviated from another rule on the way there (named with it)",
+    ),
+    Status.NOT_RUN: ("Not run", "not checked: this run left the rule out (-k, -m or --levels)"),
 }
 
 LEVEL_MEANING = {
@@ -48,7 +61,8 @@ LEVEL_MEANING = {
 }
 
 VERDICT_TEXT = {
-    "CONFORMS": "The implementation follows every rule at the gating levels.",
+    "CONFORMS": "Every rule at the gating levels was checked, and the implementation follows each one.",
+    "INTERRUPTED": "The run was stopped before it finished. Nothing here is a verdict.",
     "RUN UNUSABLE": "Some rules could not be checked because the test run itself broke. "
     "Fix the run before reading the results.",
 }
@@ -59,6 +73,12 @@ def verdict_text(run: Run) -> str:
     if run.verdict in VERDICT_TEXT:
         return VERDICT_TEXT[run.verdict]
     failing = {r["rule"] for r in run.unexpected_failures()}
+    if run.verdict == "INCOMPLETE":
+        count = len(run.unchecked())
+        return (
+            f"Nothing failed, but {count} rule{'s' * (count > 1)} at the gating levels {'were' if count > 1 else 'was'}"
+            " not checked (listed below): this run cannot say the implementation conforms."
+        )
     reasons = []
     if failing:
         rules = f"{len(failing)} rule{'s' * (len(failing) > 1)}"
@@ -125,12 +145,33 @@ def _verdict(run: Run) -> str:
             f"{ids}."
             f"<br>What went wrong:<ul>{shown}{more}</ul></div>"
         )
+    unchecked = run.unchecked()
+    if unchecked:
+        parts.append(_unchecked_list(unchecked))
     advisory = [r for r in failed if r["level"] not in run.gating]
     if advisory:
         parts.append(
             _rule_list("advisory", "Warnings: failing at levels that do not gate this run", advisory)
         )
     return "\n".join(parts)
+
+
+def _unchecked_list(rules: list[RuleResult]) -> str:
+    """Gating rules not checked, each with why: blocked by which rule, not applicable, or not run."""
+    items = []
+    for r in rules:
+        status = Status(r["status"])
+        if status is Status.BLOCKED:
+            why = f"blocked by {', '.join(r['blocked_by'])}"
+        elif status is Status.NOT_RUN:
+            why = "not run: left out of this run"
+        else:
+            why = "not applicable: the driver lacks a capability the check needs"
+        items.append(
+            f"<li><strong>{escape(r['id'])}</strong> ({escape(r['level'].upper())}): {escape(why)}</li>"
+        )
+    title = f"<strong>Rules not checked ({len(rules)})</strong>"
+    return f'<div class="unchecked" id="unchecked">{title}<ul>{"".join(items)}</ul></div>'
 
 
 def _rule_list(css: str, heading: str, rules: list[RuleResult]) -> str:
@@ -314,7 +355,12 @@ def _step(step: StepResult, scenario: ScenarioResult) -> str:
     if step["status"] != "failed":
         return f'<li class="{escape(step["status"])}">{text}</li>'
     status = scenario["status"]
-    marker = {"XFAIL": "expected failure", "BROKEN": "the run broke here"}.get(status, "failing step")
+    blocked = scenario["blocked_by"]
+    marker = {
+        "XFAIL": "expected failure",
+        "BROKEN": "the run broke here",
+        "BLOCKED": f"blocked here by {blocked['rule']}" if blocked else "blocked here",
+    }.get(status, "failing step")
     message = f'<pre class="message x-{escape(status)}">{escape(scenario["message"])}</pre>'
     return (
         f'<li class="failed x-{escape(status)}" data-failing="true">{text}'

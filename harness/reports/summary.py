@@ -25,6 +25,7 @@ def as_dict(run: Run) -> dict[str, Any]:
                 "message": s["message"],
                 "failing_step": s["failing_step"],
                 "expectation": s["expectation"],
+                "blocked_by": s["blocked_by"],
             }
         )
     return {
@@ -33,7 +34,7 @@ def as_dict(run: Run) -> dict[str, Any]:
         "exit_code": run.exit_code,
         "stale_expectations": run.stale_expectations,
         "counts": run.counts(),
-        "rules": [{**rule, "scenarios": scenarios_by_rule[rule["id"]]} for rule in run.rules],
+        "rules": [{**rule, "scenarios": scenarios_by_rule.get(rule["id"], [])} for rule in run.rules],
     }
 
 

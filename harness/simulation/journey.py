@@ -16,10 +16,11 @@ from functools import partial
 
 from ..authenticator import NotAnAuthenticatorLink
 from ..guard import GuardedDriver
+from ..journeys import LONG_JUMP_SECONDS
 from ..mailbox import holds_code, one_time_code
 from ..protocol import Capability, Driver, Prompt, SecuritySection, Step
 from ..steps.section import shows_address
-from ..world import HOME_DEVICE, LONG_JUMP_SECONDS, Person, World, same_day_anywhere
+from ..world import HOME_DEVICE, Person, World, same_day_anywhere
 from .oracle import (
     COUNTDOWN,
     LENIENT_AFTER_FAILURES,

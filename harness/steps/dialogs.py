@@ -6,14 +6,12 @@ from datetime import timedelta
 
 from pytest_bdd import given, parsers, then, when
 
-from ..protocol import DialogKind, Prompt, Step
+from .. import journeys
+from ..protocol import DialogKind, Method, Prompt, Step
 from ..world import World
 from .common import NAME
 
-_WHOLE_FLOWS = {
-    "the email code": "enable_email_code",
-    "the authenticator app": "enable_authenticator_app",
-}
+_METHODS = {"the email code": Method.EMAIL_CODE, "the authenticator app": Method.AUTHENTICATOR_APP}
 _STARTS = {
     "the email code": DialogKind.ENABLE_EMAIL_CODE,
     "the authenticator app": DialogKind.ENABLE_AUTHENTICATOR_APP,
@@ -31,24 +29,22 @@ _PROMPTS = {
 
 @given(parsers.re(rf"{NAME} has the (?P<method>email code|authenticator app)(?: method)? active"))
 def has_method_active(world: World, name: str, method: str) -> None:
-    getattr(world, _WHOLE_FLOWS[f"the {method}"])(world.person(name))
+    journeys.has_active(world, world.person(name), _METHODS[f"the {method}"])
 
 
 @given(parsers.re(rf"{NAME} has both methods active"))
 def has_both_active(world: World, name: str) -> None:
-    person = world.person(name)
-    world.enable_email_code(person)
-    world.enable_authenticator_app(person)
+    journeys.has_both_active(world, world.person(name))
 
 
 @when(parsers.re(rf"{NAME} enables (?P<method>the email code|the authenticator app)$"))
 def enables(world: World, name: str, method: str) -> None:
-    getattr(world, _WHOLE_FLOWS[method])(world.person(name))
+    journeys.ENABLE[_METHODS[method]](world, world.person(name))
 
 
 @when(parsers.re(rf"{NAME} enables the authenticator app, keeping the dialog open"))
 def enables_app_keeping_dialog(world: World, name: str) -> None:
-    world.enable_authenticator_app(world.person(name), close=False)
+    journeys.enable_authenticator_app(world, world.person(name), close=False)
 
 
 @when(parsers.re(rf"{NAME} starts enabling (?P<method>the email code|the authenticator app)"))
@@ -63,7 +59,7 @@ def opens_disable(world: World, name: str, method: str) -> None:
 
 @when(parsers.re(rf"{NAME} disables (?P<method>the email code|the authenticator app)"))
 def disables(world: World, name: str, method: str) -> None:
-    world.disable(world.person(name), _DISABLES[method])
+    journeys.disable(world, world.person(name), _DISABLES[method])
 
 
 @when(parsers.re(rf"{NAME} opens View Recovery Codes"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then, when
 
+from .. import journeys
 from ..protocol import Step
 from ..world import World
 from .common import NAME
@@ -13,7 +14,7 @@ RECOVERY_CODE_COUNT = 10  # "On success the dialog shows 10 one-time recovery co
 
 @when(parsers.re(rf"{NAME} views her recovery codes"))
 def views_recovery_codes(world: World, name: str) -> None:
-    world.view_recovery_codes(world.person(name))
+    journeys.view_recovery_codes(world, world.person(name))
 
 
 @when(parsers.re(rf"{NAME} regenerates her recovery codes"))

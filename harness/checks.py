@@ -1,0 +1,66 @@
+"""Which documented rule a failing check belongs to.
+
+A scenario checks one rule, but reaching its checks takes other behaviour of the
+product: signing in, enabling a method, confirming identity. When that other
+behaviour deviates, the scenario's own rule was never checked. So every journey
+step runs *relying on* the rule that documents it, and a deviation there carries
+that rule's ID:
+
+* the deviation's rule **is** the scenario's rule → FAILED (the product breaks it);
+* it is **another** rule → BLOCKED by that rule (this scenario was not checked).
+
+Plain ``assert`` statements in Then steps belong to the scenario's own rule.
+:class:`~harness.protocol.NotOffered` (the product shows no such thing) is a
+deviation like any other: "the product offers no Download as Text File".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from .protocol import DialogKind, NotOffered, Outcome
+
+
+class Deviation(AssertionError):
+    """The product did not do what ``rule`` documents, at ``doing``."""
+
+    def __init__(self, rule: str, doing: str, message: str) -> None:
+        self.rule, self.doing, self.message = rule, doing, message
+        super().__init__(f"{doing}: {message}" if doing else message)
+
+
+@contextmanager
+def relying_on(rule: str, doing: str = "") -> Iterator[None]:
+    """Attribute a failing check or a missing control inside the block to ``rule``.
+
+    The innermost attribution wins: a journey that relies on APP-02 for its identity step and
+    on APP-06 for the generated code names the one that actually failed.
+    """
+    try:
+        yield
+    except Deviation:
+        raise
+    except NotOffered as missing:
+        raise Deviation(rule, doing, str(missing)) from None
+    except AssertionError as failed:
+        raise Deviation(rule, doing, _sentence(failed)) from None
+
+
+def _sentence(failed: AssertionError) -> str:
+    """The assertion's own message, without pytest's ``assert …`` introspection."""
+    text = str(failed).split("\nassert ", 1)[0].strip()
+    return text or "a check failed"
+
+
+def said(outcome: Outcome) -> str:
+    """An outcome as a person would say it: "accepted", "refused (wrong code: try again)"."""
+    if outcome.accepted:
+        return "accepted"
+    reason = outcome.reason.value.replace("_", " ") if outcome.reason else "no reason given"
+    return f"refused ({reason}: {outcome.detail})" if outcome.detail else f"refused ({reason})"
+
+
+def title(kind: DialogKind) -> str:
+    """A dialog's name as the page would title it: "Enable Email Code"."""
+    return kind.value.replace("_", " ").title()
