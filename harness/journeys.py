@@ -36,7 +36,7 @@ _IDENTITY_RULES: dict[DialogKind, dict[Prompt | None, str]] = {
     DialogKind.DISABLE_AUTHENTICATOR_APP: {None: "DIS-03"},
 }
 #: The rule a sign-in code relies on, by the method chosen.
-_SIGN_IN_RULES = {
+SIGN_IN_RULES = {
     Method.EMAIL_CODE: "MFA-03",
     Method.AUTHENTICATOR_APP: "MFA-04",
     Method.RECOVERY_CODE: "APP-09",
@@ -74,7 +74,7 @@ def sign_in_fully(world: World, person: Person, word: str) -> None:
         usable = [m for m in usable if m is not Method.AUTHENTICATOR_APP or person.app is not None]
         assert usable, f"the sign-in page offers {sorted(m.value for m in result.offered_methods)}"
     method = usable[0]
-    with relying_on(_SIGN_IN_RULES[method], f"{person.name} signing in on her {word} with {method.value}"):
+    with relying_on(SIGN_IN_RULES[method], f"{person.name} signing in on her {word} with {method.value}"):
         must(world.choose(person, word, method), f"choosing {method.value}")
         must(world.enter_sign_in_code(person, word, world.code_for(person, method)), "the code")
 

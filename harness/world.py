@@ -21,7 +21,7 @@ from datetime import UTC, date
 from faker import Faker
 
 from .authenticator import Authenticator
-from .checks import said, title
+from .checks import relying_on, said, title
 from .guard import GuardedDialog, GuardedDriver
 from .mailbox import holds_code, one_time_code, six_digit_codes
 from .protocol import (
@@ -149,10 +149,9 @@ class World:
 
     def sign_in_with(self, person: Person, word: str, method: Method, code: str | None = None) -> Outcome:
         """Password, then ``method`` and its code (or the given ``code``)."""
-        result = self.start_sign_in(person, word)
-        assert result.outcome.accepted, (
-            f"{person.name}'s password was not accepted on {word}: {result.outcome}"
-        )
+        with relying_on("MFA-01", f"{person.name} signing in on her {word}"):
+            result = self.start_sign_in(person, word)
+            assert result.outcome.accepted, f"her password was {said(result.outcome)}"
         if result.signed_in:
             return result.outcome
         chosen = self.choose(person, word, method)

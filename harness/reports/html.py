@@ -75,10 +75,8 @@ def verdict_text(run: Run) -> str:
     failing = {r["rule"] for r in run.unexpected_failures()}
     if run.verdict == "INCOMPLETE":
         count = len(run.unchecked())
-        return (
-            f"Nothing failed, but {count} rule{'s' * (count > 1)} at the gating levels {'were' if count > 1 else 'was'}"
-            " not checked (listed below): this run cannot say the implementation conforms."
-        )
+        rules = f"{count} rules at the gating levels were" if count > 1 else "1 rule at the gating levels was"
+        return f"Nothing failed, but {rules} not checked (listed below): this run cannot say it conforms."
     reasons = []
     if failing:
         rules = f"{len(failing)} rule{'s' * (len(failing) > 1)}"

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from pytest_bdd import given, parsers, then, when
 
+from .. import journeys
+from ..checks import relying_on, said
 from ..world import HOME_DEVICE, World, same_day_anywhere
 from .accounts import DAY
 from .common import NAME, ON_DEVICE
@@ -16,9 +18,10 @@ from .common import NAME, ON_DEVICE
 def changed_password_days_ago(world: World, name: str, days: str) -> None:
     person = world.person(name)
     new = world.new_password()
-    outcome = world.change_password(person, HOME_DEVICE, person.password, new, new)
-    assert outcome.accepted, f"{name} could not change her password: {outcome}"
-    world.pass_time(int(days) * DAY)
+    with relying_on("PWD-07", f"{name} changing her password"):
+        outcome = world.change_password(person, HOME_DEVICE, person.password, new, new)
+        assert outcome.accepted, f"Save was {said(outcome)}"
+    journeys.pass_time(world, int(days) * DAY)
 
 
 @when(parsers.re(rf"{NAME} changes her password {ON_DEVICE}"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
+from ..checks import relying_on, said
+from ..journeys import SIGN_IN_RULES
 from ..protocol import Method
 from ..world import World
 from .common import NAME, ON_DEVICE
@@ -19,22 +21,29 @@ _METHOD_NAMES = {"email code": Method.EMAIL_CODE, "authenticator app": Method.AU
 
 @given(parsers.re(rf"{NAME} has signed in {ON_DEVICE} with (?P<how>{'|'.join(_METHOD_PHRASES)})"))
 def has_signed_in_with(world: World, name: str, device: str, how: str) -> None:
-    outcome = world.sign_in_with(world.person(name), device, _METHOD_PHRASES[how])
-    assert outcome.accepted, f"{name} could not sign in with {how}: {outcome}"
+    method = _METHOD_PHRASES[how]
+    with relying_on(SIGN_IN_RULES[method], f"{name} signing in with {how}"):
+        outcome = world.sign_in_with(world.person(name), device, method)
+        assert outcome.accepted, f"{how} was {said(outcome)}"
 
 
 @given(parsers.re(rf"{NAME} has entered her password {ON_DEVICE}"))
 def has_entered_password(world: World, name: str, device: str) -> None:
-    result = world.start_sign_in(world.person(name), device)
-    asked_for_code = result.outcome.accepted and not result.signed_in
-    assert asked_for_code, f"{name}'s sign-in did not ask for a code: {result}"
+    with relying_on("MFA-01", f"{name} entering her password on her {device}"):
+        result = world.start_sign_in(world.person(name), device)
+        assert result.outcome.accepted, f"her password was {said(result.outcome)}"
+        assert not result.signed_in, "the sign-in asked for no code"
 
 
 @given(parsers.re(rf"{NAME} has asked for a sign-in code by email {ON_DEVICE}"))
 def asked_for_email_code(world: World, name: str, device: str) -> None:
     person = world.person(name)
-    world.start_sign_in(person, device)
-    world.choose(person, device, Method.EMAIL_CODE)
+    with relying_on("MFA-01", f"{name} entering her password on her {device}"):
+        result = world.start_sign_in(person, device)
+        assert result.outcome.accepted and not result.signed_in, "the sign-in asked for no code"
+    with relying_on("MFA-03", f"{name} choosing an email code on her {device}"):
+        chosen = world.choose(person, device, Method.EMAIL_CODE)
+        assert chosen.accepted, f"choosing an email code was {said(chosen)}"
 
 
 @when(parsers.re(rf"{NAME} signs in {ON_DEVICE} with her password"))
