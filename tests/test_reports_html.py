@@ -17,7 +17,7 @@ import pytest
 
 from harness.catalogue import load_catalogue
 from harness.reports import html
-from harness.results import ScenarioResult, StepResult
+from harness.results import BlockedBy, ScenarioResult, StepResult
 from harness.run import Metadata, Run
 from tests.conformance_runs import ROOT, RunOutput, conformance_run
 
@@ -130,10 +130,15 @@ def _hostile_run() -> Run:
         steps=[step],
         duration=0.1,
         expectation=f"reason {nasty}",
+        blocked_by=None,
     )
+    blocked = ScenarioResult(
+        **{**scenario, "nodeid": "b", "rule": "SEC-01", "status": "BLOCKED", "expectation": None},  # type: ignore[typeddict-item]
+    )
+    blocked["blocked_by"] = BlockedBy(rule="PWD-02", step=f"Given {nasty}", message=nasty)
     metadata = Metadata(
         kit_version=nasty,
-        protocol_version="1.0",
+        protocol_version="2.0",
         driver=f"evil:{nasty}",
         levels=["must"],
         started="2026-01-01T00:00:00+00:00",
@@ -142,7 +147,10 @@ def _hostile_run() -> Run:
         wall_seconds=1.0,
     )
     return Run(
-        metadata=metadata, scenarios=[scenario], documented=load_catalogue(), stale_expectations=[nasty]
+        metadata=metadata,
+        scenarios=[scenario, blocked],
+        documented=load_catalogue(),
+        stale_expectations=[nasty],
     )
 
 
