@@ -14,6 +14,7 @@ import pytest
 from pytest_bdd.reporting import scenario_reports_registry
 
 from .checks import Deviation
+from .errors import NotApplicable
 from .protocol import NotOffered
 from .status import Status, blocked_by, classify, worst
 
@@ -124,6 +125,8 @@ def _message(call: pytest.CallInfo[None], report: pytest.TestReport) -> str:
     error = call.excinfo.value if call.excinfo is not None else None
     if isinstance(error, (Deviation, NotOffered)):
         return str(error)
+    if isinstance(error, NotApplicable):
+        return str(error.msg).removeprefix("NOT-APPLICABLE: ")
     crash = getattr(report.longrepr, "reprcrash", None)
     if crash is not None:
         text = str(crash.message)

@@ -34,4 +34,6 @@ def test_missing_clock_control_is_not_applicable(tmp_path: Path) -> None:
     run = conformance_run(tmp_path, "--driver=tests.drivers.faulty:no_clock_control")
     assert run.rules_with("FAILED") == set() and run.rules_with("BROKEN") == set(), run.output
     assert {"EML-05", "PWD-01", "PWD-02"} <= run.rules_with("NOT-APPLICABLE")
-    assert run.exit_code == 0, run.output
+    # Rules nobody checked are not a pass: the verdict is INCOMPLETE, never CONFORMS.
+    assert (run.exit_code, run.summary["verdict"]) == (3, "INCOMPLETE"), run.output
+    assert "PWD-02" in run.output and "clock_control" in run.output

@@ -36,9 +36,12 @@ def render_summary(summary: dict[str, Any], report_dir: Path) -> str:
         status = Status(rule["status"])
         if status in (Status.FAILED, Status.BROKEN):
             lines += _failure(rule, gating, blocked_by_cause.get(rule["id"], []))
+    unchecked: dict[tuple[str, str], list[str]] = {}
     for rule in rules:
         if rule["level"] in gating and Status(rule["status"]) in (Status.NOT_APPLICABLE, Status.NOT_RUN):
-            lines.append(f"  {rule['status']:<8} {rule['id']} ({rule['level']}): {_why_unchecked(rule)}")
+            unchecked.setdefault((rule["status"], _why_unchecked(rule)), []).append(rule["id"])
+    for (label, why), ids in unchecked.items():
+        lines.append(f"  {label:<8} {', '.join(ids)}: {why}")
     for cause, blocked in blocked_by_cause.items():
         if not any(r["id"] == cause and r["status"] in ("FAILED", "BROKEN") for r in rules):
             lines.append(f"  BLOCKED  {', '.join(blocked)}: blocked by {cause}, {_first_block(rules, cause)}")
