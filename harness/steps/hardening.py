@@ -20,7 +20,7 @@ from ..protocol import DialogKind, Method
 from ..world import Person, World
 from .common import NAME, ON_DEVICE
 from .dialogs import _DISABLES
-from .sign_in import _METHOD_PHRASES
+from .sign_in import METHOD_PHRASES
 
 #: Just over the documented 60-second Request Code countdown (EML-05).
 RESEND_WAIT_SECONDS = 61
@@ -176,12 +176,12 @@ def signs_in_many_times(world: World, name: str, device: str, count: str, gap: s
 
 @when(
     parsers.re(
-        rf"{NAME} tries to sign in {ON_DEVICE} with her password and (?P<how>{'|'.join(_METHOD_PHRASES)})"
+        rf"{NAME} tries to sign in {ON_DEVICE} with her password and (?P<how>{'|'.join(METHOD_PHRASES)})"
     )
 )
 def tries_to_sign_in(world: World, name: str, device: str, how: str) -> None:
     person = world.person(name)
-    method = _METHOD_PHRASES[how]
+    method = METHOD_PHRASES[how]
     try_sign_in(world, person, device, method, lambda: world.code_for(person, method))
 
 

@@ -11,7 +11,7 @@ from ..world import World
 from .common import NAME, ON_DEVICE
 
 #: How each way of finishing a sign-in is said in a step, and the method it uses.
-_METHOD_PHRASES = {
+METHOD_PHRASES = {
     "an email code": Method.EMAIL_CODE,
     "a code from her authenticator app": Method.AUTHENTICATOR_APP,
     "one of her recovery codes": Method.RECOVERY_CODE,
@@ -19,9 +19,9 @@ _METHOD_PHRASES = {
 _METHOD_NAMES = {"email code": Method.EMAIL_CODE, "authenticator app": Method.AUTHENTICATOR_APP}
 
 
-@given(parsers.re(rf"{NAME} has signed in {ON_DEVICE} with (?P<how>{'|'.join(_METHOD_PHRASES)})"))
+@given(parsers.re(rf"{NAME} has signed in {ON_DEVICE} with (?P<how>{'|'.join(METHOD_PHRASES)})"))
 def has_signed_in_with(world: World, name: str, device: str, how: str) -> None:
-    method = _METHOD_PHRASES[how]
+    method = METHOD_PHRASES[how]
     with relying_on(SIGN_IN_RULES[method], f"{name} signing in with {how}"):
         outcome = world.sign_in_with(world.person(name), device, method)
         assert outcome.accepted, f"{how} was {said(outcome)}"
@@ -57,12 +57,12 @@ def signs_in_with_wrong_password(world: World, name: str, device: str) -> None:
     world.start_sign_in(person, device, password=person.password + "x")
 
 
-@when(parsers.re(rf"{NAME} signs in {ON_DEVICE} with her password and (?P<how>{'|'.join(_METHOD_PHRASES)})"))
+@when(parsers.re(rf"{NAME} signs in {ON_DEVICE} with her password and (?P<how>{'|'.join(METHOD_PHRASES)})"))
 def signs_in_with(world: World, name: str, device: str, how: str) -> None:
-    world.sign_in_with(world.person(name), device, _METHOD_PHRASES[how])
+    world.sign_in_with(world.person(name), device, METHOD_PHRASES[how])
 
 
-_HOW = rf"(?P<how>{'|'.join(_METHOD_PHRASES)})"
+_HOW = rf"(?P<how>{'|'.join(METHOD_PHRASES)})"
 
 
 @when(parsers.re(rf"{NAME} signs in {ON_DEVICE} with a wrong password and {_HOW}"))
@@ -71,7 +71,7 @@ def signs_in_with_wrong_password_and(world: World, name: str, device: str, how: 
     person = world.person(name)
     result = world.start_sign_in(person, device, password=person.password + "x")
     if result.outcome.accepted and not result.signed_in:
-        method = _METHOD_PHRASES[how]
+        method = METHOD_PHRASES[how]
         if world.choose(person, device, method).accepted:
             world.enter_sign_in_code(person, device, world.code_for(person, method))
 
@@ -105,6 +105,13 @@ def signs_in_with_same_app_code(world: World, name: str, device: str) -> None:
     person = world.person(name)
     assert person.last_app_code is not None, f"{name} has not used an authenticator code yet"
     world.sign_in_with(person, device, Method.AUTHENTICATOR_APP, code=person.last_app_code)
+
+
+@when(parsers.re(rf"{NAME} signs in {ON_DEVICE} with her password and the code she used to activate the app"))
+def signs_in_with_activation_code(world: World, name: str, device: str) -> None:
+    person = world.person(name)
+    assert person.activation_app_code is not None, f"{name} has not activated the app in this scenario"
+    world.sign_in_with(person, device, Method.AUTHENTICATOR_APP, code=person.activation_app_code)
 
 
 @when(parsers.re(rf"{NAME} signs in {ON_DEVICE} with her password and the same recovery code"))

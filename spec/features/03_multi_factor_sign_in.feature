@@ -10,11 +10,17 @@ Feature: Signing in with multi-factor authentication
   Rule: MFA-01 With MFA active, sign-in takes the password and a one-time code
     "Multi-factor authentication adds an extra layer of protection — at sign-in you will enter your password and a one-time code from a channel of your choice."
 
-    Scenario: The password alone does not sign Alice in once the authenticator app is active
-      Given Alice has the authenticator app active
+    Scenario Outline: The password alone does not sign Alice in once the <method> is active
+      Given Alice has the <method> active
       When Alice signs in on her phone with her password
       Then she is asked for a one-time code
       And Alice is not signed in on her phone
+      And Alice can still sign in on her tablet with <code>
+
+      Examples:
+        | method            | code                              |
+        | email code        | an email code                     |
+        | authenticator app | a code from her authenticator app |
 
     Scenario: The password and a code from the chosen channel sign Alice in
       Given Alice has the email code method active
@@ -23,22 +29,30 @@ Feature: Signing in with multi-factor authentication
       And Alice enters the code from the latest email
       Then Alice is signed in on her phone
 
-    Scenario: A wrong password with a valid code does not sign Alice in
-      Given Alice has the authenticator app active
-      When Alice signs in on her phone with a wrong password and a code from her authenticator app
+    Scenario Outline: A wrong password with a valid <method> code does not sign Alice in
+      Given Alice has the <method> active
+      When Alice signs in on her phone with a wrong password and <code>
       Then Alice is not signed in on her phone
+      And Alice can still sign in on her tablet with <code>
+
+      Examples:
+        | method            | code                              |
+        | email code        | an email code                     |
+        | authenticator app | a code from her authenticator app |
 
   @MFA-02 @must
   Rule: MFA-02 Two methods are supported: email code and authenticator app code
     "Two methods are supported:"
 
-    Scenario: Both methods can be turned on from the Security section
-      Then the Security section offers Enable for the email code method
-      And the Security section offers Enable for the authenticator app method
-      When Alice enables the email code
-      And Alice enables the authenticator app
-      Then the email code method is active
-      And the authenticator app method is active
+    Scenario Outline: The <method> method can be turned on from the Security section
+      Then the Security section offers Enable for the <method> method
+      When Alice enables the <method>
+      Then the <method> method is active
+
+      Examples:
+        | method            |
+        | email code        |
+        | authenticator app |
 
   @MFA-03 @must
   Rule: MFA-03 Email codes are one-time codes sent to the registered address
@@ -56,6 +70,7 @@ Feature: Signing in with multi-factor authentication
       When Alice signs in on her tablet with her password and the same email code
       Then the code is refused
       And Alice is not signed in on her tablet
+      And Alice can still sign in on her desktop with an email code
 
     Scenario: An email code used on one device does not also sign Alice in on another
       Given Alice has the email code method active
@@ -82,6 +97,14 @@ Feature: Signing in with multi-factor authentication
       When Alice signs in on her tablet with her password and the same authenticator code
       Then the code is refused
       And Alice is not signed in on her tablet
+      And Alice can still sign in on her desktop with a code from her authenticator app
+
+    Scenario: The code that activated the authenticator app does not also sign Alice in
+      When Alice enables the authenticator app
+      And Alice signs in on her phone with her password and the code she used to activate the app
+      Then the code is refused
+      And Alice is not signed in on her phone
+      And Alice can still sign in on her tablet with a code from her authenticator app
 
   @MFA-05 @must
   Rule: MFA-05 A leaked password alone does not open the account
@@ -92,9 +115,11 @@ Feature: Signing in with multi-factor authentication
       When Alice signs in on her tablet with her password and a wrong authenticator code
       Then the code is refused
       And Alice is not signed in on her tablet
+      And Alice can still sign in on her phone with a code from her authenticator app
 
     Scenario: Someone with the password but a wrong email code stays out
       Given Alice has the email code method active
       When Alice signs in on her tablet with her password and a wrong email code
       Then the code is refused
       And Alice is not signed in on her tablet
+      And Alice can still sign in on her phone with an email code

@@ -191,6 +191,7 @@ Feature: Enabling the authenticator app
       And Alice confirms with a wrong authenticator code
       Then the confirmation is refused
       And the dialog shows no recovery codes
+      And Alice can still see her recovery codes with a fresh authenticator code
 
     Scenario: The code that activated the app does not show the codes again
       When Alice enables the authenticator app
@@ -198,6 +199,7 @@ Feature: Enabling the authenticator app
       And Alice confirms with the code she used to activate the app
       Then the confirmation is refused
       And the dialog shows no recovery codes
+      And Alice can still see her recovery codes with a fresh authenticator code
 
     Scenario: A fresh authenticator code shows the codes again
       Given Alice has the authenticator app active

@@ -30,6 +30,7 @@ Feature: Disabling a method
       And Alice enters a wrong code
       Then the code is refused
       And the email code method is active
+      And Alice can still disable the email code with the right code
 
     Scenario: Disable without a code does not disable the email code
       Given Alice has the email code method active
@@ -37,6 +38,7 @@ Feature: Disabling a method
       And Alice presses Disable without entering a code
       Then the code is refused
       And the email code method is active
+      And Alice can still disable the email code with the right code
 
     Scenario: A code from the authenticator app does not disable the email code
       Given Alice has both methods active
@@ -44,6 +46,7 @@ Feature: Disabling a method
       And Alice enters the current code from her authenticator app
       Then the code is refused
       And the email code method is active
+      And Alice can still disable the email code with the right code
 
   @DIS-03 @must
   Rule: DIS-03 Disabling the authenticator app takes a code from the app
@@ -60,6 +63,7 @@ Feature: Disabling a method
       And Alice enters a wrong code
       Then the code is refused
       And the authenticator app method is active
+      And Alice can still disable the authenticator app with the right code
 
     Scenario: Disable without a code does not disable the authenticator app
       Given Alice has the authenticator app active
@@ -67,6 +71,7 @@ Feature: Disabling a method
       And Alice presses Disable without entering a code
       Then the code is refused
       And the authenticator app method is active
+      And Alice can still disable the authenticator app with the right code
 
     Scenario: An email code does not disable the authenticator app
       Given Alice has both methods active
@@ -75,6 +80,7 @@ Feature: Disabling a method
       And Alice enters the code from the latest email
       Then the code is refused
       And the authenticator app method is active
+      And Alice can still disable the authenticator app with the right code
 
   @DIS-04 @must
   Rule: DIS-04 The code and Disable turn the method off
@@ -106,8 +112,8 @@ Feature: Disabling a method
       Then the authenticator app method is active
       When Alice signs in on her phone with her password
       Then she is asked for a one-time code
-      And she can choose only the authenticator app
       And Alice is not signed in on her phone
+      And Alice can still sign in on her tablet with a code from her authenticator app
 
     Scenario: With the authenticator app disabled, the email code still protects sign-in
       Given Alice has both methods active
@@ -115,8 +121,8 @@ Feature: Disabling a method
       Then the email code method is active
       When Alice signs in on her phone with her password
       Then she is asked for a one-time code
-      And she can choose only the email code
       And Alice is not signed in on her phone
+      And Alice can still sign in on her tablet with an email code
 
   @DIS-06 @must
   Rule: DIS-06 With the last method disabled, sign-in falls back to the password only

@@ -19,6 +19,7 @@ Feature: Hardening — authenticator app codes
       And Alice enters the same authenticator code
       Then the code is refused
       And the authenticator app method is active
+      And Alice can still disable the authenticator app with the right code
 
     Scenario: An app code that opened the recovery codes does not also sign Alice in on her tablet
       Given Alice has the authenticator app active
