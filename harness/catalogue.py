@@ -21,7 +21,8 @@ from .marks import LEVELS, RULE_ID
 
 #: ``**[PWD-04]**`` (MUST), ``**[PWD-05 SHOULD]**``, ``**[HRD-01 HARDENING — RFC 6238 §5.2]**`` (+ source).
 _MARKER = re.compile(
-    r"\*\*\[(?P<id>[A-Z]{3}-\d{2})(?: (?P<level>SHOULD|HARDENING))?(?: — (?P<source>[^\]]+))?\]\*\*"
+    r"\*\*\[(?P<id>[A-Z]{3}-\d{2})(?: (?P<level>SHOULD|HARDENING))?(?P<advice> ADVICE)?"
+    r"(?: — (?P<source>[^\]]+))?\]\*\*"
 )
 _LEVELS = {None: "must", "SHOULD": "should", "HARDENING": "hardening"}
 _NO_RULE = re.compile(r"\*\([^)]*\)\*")
@@ -40,6 +41,9 @@ class DocumentedRule:
     section: str
     sentence: str
     source: str = ""
+    #: Advice to the reader ("we recommend…"): nothing a product does can keep or break it. Its scenarios
+    #: check something related, and reports label the rule as advice instead of claiming it PASSED.
+    advice: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,22 @@ class ScenarioSpec:
     name: str
     line: int
     steps: tuple[tuple[str, str], ...]  # (keyword, text)
+    #: A Scenario Outline's Examples rows, as {column: value}; empty for a plain scenario.
+    examples: tuple[dict[str, str], ...] = ()
+
+    def runs(self) -> list[tuple[tuple[str, str], ...]]:
+        """The steps as they run: one list per Examples row, ``<column>`` replaced by its value."""
+        if not self.examples:
+            return [self.steps]
+        return [
+            tuple((keyword, _substitute(text, row)) for keyword, text in self.steps) for row in self.examples
+        ]
+
+
+def _substitute(text: str, row: dict[str, str]) -> str:
+    for column, value in row.items():
+        text = text.replace(f"<{column}>", value)
+    return text
 
 
 @dataclass
@@ -116,6 +136,7 @@ def _read_catalogue(path: Path) -> list[DocumentedRule]:
                     section=source or section,
                     sentence=_clean(line[start : match.start()]),
                     source=source,
+                    advice=bool(match["advice"]),
                 )
             )
             start = match.end()
@@ -176,7 +197,22 @@ def _rule(feature: str, path: Path, node: dict[str, object]) -> RuleSpec:
 
 
 def _scenario(node: dict[str, object]) -> ScenarioSpec:
-    return ScenarioSpec(name=str(node["name"]), line=node["location"]["line"], steps=_steps(node))  # type: ignore[index]
+    return ScenarioSpec(
+        name=str(node["name"]),
+        line=node["location"]["line"],  # type: ignore[index]
+        steps=_steps(node),
+        examples=_examples(node),
+    )
+
+
+def _examples(node: dict[str, Any]) -> tuple[dict[str, str], ...]:
+    rows: list[dict[str, str]] = []
+    for table in node.get("examples", []):
+        header = [cell["value"] for cell in table["tableHeader"]["cells"]]
+        rows += [
+            dict(zip(header, (c["value"] for c in row["cells"]), strict=True)) for row in table["tableBody"]
+        ]
+    return tuple(rows)
 
 
 def _steps(node: dict[str, object]) -> tuple[tuple[str, str], ...]:

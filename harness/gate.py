@@ -135,9 +135,9 @@ def every_step_has_one_definition(doc: dict[str, DocumentedRule], features: list
     seen: set[tuple[str, str]] = set()
     for feature in features:
         for rule in feature.rules:
-            for scenario in rule.scenarios:
+            for steps in (run for scenario in rule.scenarios for run in scenario.runs()):
                 kind = "given"
-                for keyword, text in feature.background_steps + scenario.steps:
+                for keyword, text in feature.background_steps + steps:
                     kind = _STEP_TYPES.get(keyword, kind)
                     if (kind, text) in seen:
                         continue

@@ -42,6 +42,8 @@ class RuleResult(TypedDict):
     scenarios: list[str]
     #: The rules whose deviation kept this rule's scenarios from being checked.
     blocked_by: list[str]
+    #: Advice to the reader: its status is that of a related check, not of the sentence itself.
+    advice: bool
 
 
 class Metadata(TypedDict):
@@ -84,6 +86,7 @@ class Run:
                     status=worst([Status(r["status"]) for r in results]).value,
                     scenarios=[r["name"] for r in results],
                     blocked_by=sorted(blockers, key=lambda b: _rule_order(b, self.documented)),
+                    advice=doc.advice if doc else False,
                 )
             )
         return rules

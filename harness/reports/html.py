@@ -318,12 +318,22 @@ def _rule(rule: RuleResult, scenarios: list[ScenarioResult]) -> str:
         f'<td><span class="level">{escape(rule["level"])}</span></td>'
         f'<td class="section">{escape(rule["section"])}</td>'
         f'<td>{escape(rule["sentence"] or title)}<div class="title">Checked as: {escape(title)}</div></td>'
-        f'<td><span class="badge s-{status.value}">{escape(MEANING[status][0])}</span></td>'
+        f'<td><span class="badge s-{status.value}">{escape(MEANING[status][0])}</span>{_advice(rule)}</td>'
         f'<td class="count">{passed} of {len(scenarios)} passed</td>'
         "</tr>"
         f'<tr class="detail" id="{escape(detail_id)}" hidden><td colspan="6">'
         + "".join(_scenario(s) for s in scenarios)
         + "</td></tr></tbody>"
+    )
+
+
+def _advice(rule: RuleResult) -> str:
+    """Advice to the reader cannot pass or fail: say that the status is that of a related check."""
+    if not rule["advice"]:
+        return ""
+    return (
+        '<div class="title">Advice to the reader: no product can keep or break it; the status is that of '
+        "the related check above.</div>"
     )
 
 

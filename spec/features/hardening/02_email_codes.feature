@@ -45,7 +45,7 @@ Feature: Hardening — email codes
     The count belongs to the account, so after at most 100 wrong codes even the right one is refused, however many new codes were sent and dialogs opened in between.
 
     Scenario: After 100 wrong codes, with new codes and new dialogs in between, the right code is refused
-      When Alice tries 100 wrong codes to turn on the email code, asking for a new code after each and reopening the dialog after every 5
+      When Alice tries 100 wrong codes to turn on the email code, each in a new dialog, asking for a new code after each
       And Alice starts enabling the email code
       And Alice confirms with her password
       And Alice enters the code from the latest email
