@@ -21,6 +21,9 @@ def totals(results: list[MutantResult]) -> dict[str, int]:
         "killed_by_target": sum(r.killed_by_target for r in results),
         "survived": len(results) - counts[KILLED],
         "broken_only": counts[BROKEN],
+        "failing_only_their_target": sum(r.fails_only_its_target for r in results),
+        "rules_failed": sum(len(r.killing_rules) for r in results),
+        "rules_blocked": sum(len(r.blocked_rules) for r in results),
     }
 
 
@@ -65,6 +68,8 @@ def render_html(data: dict[str, Any]) -> str:
 <h1>Mutant kill matrix</h1>
 <p>{t["killed"]} of {t["mutants"]} mutants killed, {t["killed_by_target"]} by the rule they target;
 {t["survived"]} not killed ({t["broken_only"]} only BROKEN, which is not a kill).
+{t["failing_only_their_target"]} fail only the rule they target; across all mutants {t["rules_failed"]} rule
+failures and {t["rules_blocked"]} rules BLOCKED (not checked because of the defect).
 Mode: {html.escape(data["mode"])}, {data["jobs"]} jobs, {data["wall_seconds"]} s.</p>
 <p><small>A mutant is killed when some rule's scenario FAILED against it. BROKEN means the run crashed
 on the defect instead of catching it. The rule a mutant targets is highlighted among the rules that
@@ -84,6 +89,8 @@ def _row(m: dict[str, Any]) -> str:
         f'<span class="rule{" target" if rule == m["rule"] else ""}">{html.escape(rule)}</span>'
         for rule in m["killing_rules"]
     )
+    if m["blocked_rules"]:
+        badges += "<br><small>BLOCKED: " + html.escape(", ".join(m["blocked_rules"])) + "</small>"
     if m["broken_rules"]:
         badges += "<br><small>BROKEN: " + html.escape(", ".join(m["broken_rules"])) + "</small>"
     verdict = m["verdict"].upper() + (

@@ -26,7 +26,7 @@ from .base import Mutant
 from .factories import driver_spec
 
 KILLED, SURVIVED, BROKEN, NO_RUN = "killed", "survived", "broken", "no-run"
-FAILED, BROKEN_STATUS = Status.FAILED.value, Status.BROKEN.value
+FAILED, BROKEN_STATUS, BLOCKED = Status.FAILED.value, Status.BROKEN.value, Status.BLOCKED.value
 #: Plugins of other installed packages the suite never uses; skipping them halves a run's start-up.
 QUIET_PLUGINS = ("-p", "no:schemathesis", "-p", "no:anyio")
 RUN_TIMEOUT_SECONDS = 300
@@ -59,9 +59,16 @@ class MutantResult:
     killed_by_target: bool
     seconds: float
     failures: tuple[Failure, ...] = field(default=())
+    #: Rules the mutant kept from being checked (BLOCKED, never FAILED): one defect, read as one.
+    blocked_rules: tuple[str, ...] = ()
+
+    @property
+    def fails_only_its_target(self) -> bool:
+        """The goal: the defect shows up as a failure of the rule it breaks and of no other."""
+        return self.killing_rules == (self.rule,)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "fails_only_its_target": self.fails_only_its_target}
 
 
 @dataclass(frozen=True)
@@ -136,6 +143,7 @@ def run_mutant(mutant: Mutant, report_dir: Path, targeted: bool) -> MutantResult
     started = time.perf_counter()
     run = run_suite(driver_spec(mutant.name), report_dir, selection([mutant.rule]) if targeted else [])
     killing, broken = run.rules_with(FAILED), run.rules_with(BROKEN_STATUS)
+    blocked = tuple(r for r in run.rules_with(BLOCKED) if r not in killing)
     if not run.ran:
         verdict = NO_RUN
     elif killing:
@@ -155,6 +163,7 @@ def run_mutant(mutant: Mutant, report_dir: Path, targeted: bool) -> MutantResult
         killed_by_target=mutant.rule in killing,
         seconds=round(time.perf_counter() - started, 2),
         failures=failures,
+        blocked_rules=blocked,
     )
 
 
