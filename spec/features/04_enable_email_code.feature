@@ -21,6 +21,14 @@ Feature: Enabling the email code method
       And no code is emailed to Alice
       And the email code method is not active
 
+    Scenario: Closing the dialog after the password and opening it again asks for the password again
+      When Alice starts enabling the email code
+      And Alice confirms with her password
+      Then the confirmation is accepted
+      When Alice closes the dialog
+      And Alice starts enabling the email code
+      Then the dialog asks for her password
+
   @EML-02 @must
   Rule: EML-02 With the authenticator app active, identity is confirmed with an app code
     "if Authenticator App Code is already active, the prompt is for a one-time code from the app instead:"

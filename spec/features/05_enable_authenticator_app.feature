@@ -71,6 +71,15 @@ Feature: Enabling the authenticator app
       Then the confirmation is refused
       And the dialog does not show a QR code
 
+    Scenario: Closing the dialog at the QR code and opening it again asks for the password again
+      When Alice starts enabling the authenticator app
+      And Alice confirms with her password
+      Then the dialog shows a QR code and a manual key
+      When Alice closes the dialog
+      And Alice starts enabling the authenticator app
+      Then the dialog asks for her password
+      And the dialog does not show a QR code
+
   @APP-04 @must
   Rule: APP-04 The QR code can be scanned by an authenticator app
     "Scan the QR code with your authenticator app (Google Authenticator, Authy, 1Password, Bitwarden and similar)."
