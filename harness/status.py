@@ -90,6 +90,11 @@ def record(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestRe
     status = classify(item, call, report)
     if status is not None:
         phases.append(status)
+    if status is Status.BLOCKED and call.excinfo is not None:
+        # Not checked is not failed, for pytest and JUnit too: a skip that says who blocked it.
+        report.outcome = "skipped"
+        reason = f"BLOCKED by {blocked_by(item, call)} (not checked): {call.excinfo.value}"
+        report.longrepr = (str(item.path), item.location[1] or 0, reason)
     if report.when == "teardown":
         final = worst(phases)
         if final is Status.FAILED and EXPECTED_KEY in item.stash:

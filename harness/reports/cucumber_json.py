@@ -14,7 +14,8 @@ plus the Rule:
 
 Status mapping: PASSED → passed; FAILED → failed (``error_message`` on the
 failing step); BROKEN → failed, the message prefixed ``BROKEN:``;
-NOT-APPLICABLE → skipped, the reason on the first skipped step; XFAIL →
+NOT-APPLICABLE → skipped, the reason on the first skipped step; BLOCKED →
+skipped (not checked), ``BLOCKED by <rule>`` on the step it stopped at; XFAIL →
 ``pending`` on the failing step (Cucumber's "known, not done yet": most tools
 do not count it as a failure), with ``XFAIL (expected failure: <reason>)``
 and the original message.

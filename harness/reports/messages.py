@@ -195,12 +195,15 @@ def step_outcomes(result: ScenarioResult, document: Document, pickle: Node) -> l
     if status in (Status.FAILED, Status.BROKEN, Status.XFAIL) and "failed" not in statuses and raw:
         culprit = next((i for i, s in enumerate(statuses) if s != "passed"), len(raw) - 1)
         raw[culprit] = ("failed", raw[culprit][1])
-    failed_as = "pending" if status == Status.XFAIL else "failed"
+    # Not checked is not failed: a BLOCKED scenario's failing step is skipped, carrying who blocked it.
+    failed_as = {Status.XFAIL: "pending", Status.BLOCKED: "skipped"}.get(Status(status), "failed")
     outcomes = []
     told = False
     for step_status, duration in raw:
         message = None
-        carries = step_status == "failed" or (step_status == "skipped" and status == Status.NOT_APPLICABLE)
+        carries = step_status == "failed" or (
+            step_status == "skipped" and status in (Status.NOT_APPLICABLE, Status.BLOCKED)
+        )
         if carries and not told:  # the message goes on the first step that failed (or was skipped)
             message, told = scenario_message(result), True
         outcomes.append(StepOutcome(failed_as if step_status == "failed" else step_status, duration, message))
@@ -214,6 +217,9 @@ def scenario_message(result: ScenarioResult) -> str:
         return f"BROKEN: {message}"
     if result["status"] == Status.XFAIL:
         return f"XFAIL (expected failure: {result['expectation']}): {message}"
+    blocked = result["blocked_by"]
+    if result["status"] == Status.BLOCKED and blocked is not None:
+        return f"BLOCKED by {blocked['rule']} (not checked): {message}"
     return message
 
 

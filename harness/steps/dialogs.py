@@ -47,7 +47,19 @@ def enables_app_keeping_dialog(world: World, name: str) -> None:
     journeys.enable_authenticator_app(world, world.person(name), close=False)
 
 
-@when(parsers.re(rf"{NAME} starts enabling (?P<method>the email code|the authenticator app)"))
+@when(
+    parsers.re(
+        rf"{NAME} starts enabling (?P<method>the email code|the authenticator app) and confirms her identity"
+    )
+)
+def starts_enabling_past_identity(world: World, name: str, method: str) -> None:
+    """Set-up for the steps after identity: answers what the product asks (EML-01/02, APP-02/03 own that)."""
+    person, kind = world.person(name), _STARTS[method]
+    journeys.open_dialog(world, person, kind, "EML-01" if kind is DialogKind.ENABLE_EMAIL_CODE else "APP-01")
+    journeys.confirm_identity(world, person, kind)
+
+
+@when(parsers.re(rf"{NAME} starts enabling (?P<method>the email code|the authenticator app)$"))
 def starts_enabling(world: World, name: str, method: str) -> None:
     world.open(world.person(name), _STARTS[method])
 

@@ -75,15 +75,13 @@ Feature: Enabling the email code method
     "Enter the code from the email."
 
     Scenario: The emailed code activates the email code method
-      When Alice starts enabling the email code
-      And Alice confirms with her password
+      When Alice starts enabling the email code and confirms her identity
       And Alice enters the code from the latest email
       Then the code is accepted
       And the email code method is active
 
     Scenario: A wrong code does not activate the email code method
-      When Alice starts enabling the email code
-      And Alice confirms with her password
+      When Alice starts enabling the email code and confirms her identity
       And Alice enters a wrong code
       Then the code is refused
       And the email code method is not active
@@ -93,8 +91,7 @@ Feature: Enabling the email code method
     "If it does not arrive within a minute or two, press Request Code (unlocked after a 60-second countdown) to resend."
 
     Scenario: Request Code is locked while the countdown runs
-      When Alice starts enabling the email code
-      And Alice confirms with her password
+      When Alice starts enabling the email code and confirms her identity
       Then an email with a 6-digit code is sent to Alice's registered address
       When 59 seconds pass
       And Alice presses Request Code
@@ -102,8 +99,7 @@ Feature: Enabling the email code method
       And no code is emailed to Alice
 
     Scenario: Request Code resends a working code once the countdown is over
-      When Alice starts enabling the email code
-      And Alice confirms with her password
+      When Alice starts enabling the email code and confirms her identity
       Then an email with a 6-digit code is sent to Alice's registered address
       When 61 seconds pass
       And Alice presses Request Code
