@@ -43,6 +43,14 @@ from .protocol import (
 HOME_DEVICE = "laptop"
 
 
+#: Which rule promises the emailed code in each dialog (at the sign-in page: MFA-03).
+_MAIL_RULES = {
+    DialogKind.ENABLE_EMAIL_CODE: "EML-03",
+    DialogKind.ENABLE_AUTHENTICATOR_APP: "APP-02",
+    DialogKind.DISABLE_EMAIL_CODE: "DIS-02",
+}
+
+
 @dataclass
 class Person:
     name: str
@@ -199,9 +207,16 @@ class World:
         emails = self.emails(person)
         self._emails_seen[person.email] = len(emails)
         with_code = [email for email in emails if holds_code(email)]
-        assert with_code, f"no email with a 6-digit code has reached {person.name}'s registered address"
+        with relying_on(self._mail_rule(), "reading the emailed code"):
+            assert with_code, f"no email with a 6-digit code has reached {person.name}'s registered address"
         person.last_email_code = one_time_code(with_code[-1])
         return person.last_email_code
+
+    def _mail_rule(self) -> str:
+        """The rule that says a code is mailed where the person now stands (sign-in page or dialog)."""
+        if self.focus == "sign-in" or self.dialog is None:
+            return "MFA-03"
+        return _MAIL_RULES.get(self.dialog.kind, "MFA-03")
 
     # -- authenticator app and recovery codes ------------------------------------------
     def fresh_app_code(self, person: Person) -> str:
