@@ -45,8 +45,15 @@ def _problem(value: object, expected: Any, where: str) -> str | None:
     origin = typing.get_origin(expected)
     if origin in (typing.Union, types.UnionType):
         options = typing.get_args(expected)
-        if all(_problem(value, option, where) for option in options):
-            return f"{where} is {value!r}, which is none of {_describe(expected)}"
+        problems = [_problem(value, option, where) for option in options]
+        if all(problems):
+            # Of the same class but wrong inside: say what is wrong inside, not just "none of".
+            inner = [
+                p
+                for o, p in zip(options, problems, strict=True)
+                if isinstance(o, type) and isinstance(value, o)
+            ]
+            return inner[0] if inner else f"{where} is {value!r}, which is none of {_describe(expected)}"
         return None
     if origin is typing.Literal:
         allowed = typing.get_args(expected)
