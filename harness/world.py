@@ -71,6 +71,13 @@ class Person:
     signed_in_on: set[str] = field(default_factory=set)
     #: The new password of the last change attempt that should have been refused.
     attempted_password: str | None = None
+    #: Methods a journey turned on (and not off) in this scenario: she expects to be asked for a code.
+    email_active: bool = False
+    app_active: bool = False
+
+    @property
+    def has_mfa(self) -> bool:
+        return self.email_active or self.app_active
 
     def device(self, word: str) -> str:
         return f"{self.name}'s {word}"
@@ -160,6 +167,8 @@ class World:
         with relying_on("MFA-01", f"{person.name} signing in on her {word}"):
             result = self.start_sign_in(person, word)
             assert result.outcome.accepted, f"her password was {said(result.outcome)}"
+            # She meant to give a code: with MFA on, the password alone must not have signed her in.
+            assert not (result.signed_in and person.has_mfa), "the password alone signed her in"
         if result.signed_in:
             return result.outcome
         chosen = self.choose(person, word, method)
@@ -301,10 +310,17 @@ class World:
             return self.newest_email_code(person)
         raise AssertionError(f"the dialog asks for nothing a person could answer (prompt: {prompt})")
 
-    def confirm(self, answer: str, prompt: Prompt | None = None) -> Outcome:
-        """Answer the identity step: ``prompt`` (default: what the step asks for first)."""
+    def confirm(self, answer: str, prompt: Prompt | None = None, as_: Prompt | None = None) -> Outcome:
+        """Answer the identity step with ``answer``.
+
+        ``prompt`` names the proof answered outright. ``as_`` is what the answer *is* (her password): if
+        the step offers that proof, as its prompt or as an alternative, she picks it, as a person would;
+        otherwise she types it where the step asks for its first proof.
+        """
         dialog = self.current_dialog()
-        asked = prompt or dialog.view().prompt
+        view = dialog.view()
+        offered = (view.prompt, *view.alternatives)
+        asked = prompt or (as_ if as_ in offered else view.prompt)
         assert asked is not None, "the dialog asks for no proof at this step"
         self.outcome = dialog.confirm_identity(answer, asked)
         return self.outcome

@@ -44,11 +44,19 @@ Feature: Change password
       When Alice tries to change her password leaving the current password empty
       Then the change is refused
       And Alice's password is unchanged
+      And Alice can still change her password
+
+    Scenario: A change with New Password left empty is refused
+      When Alice tries to change her password leaving the new password empty
+      Then the change is refused
+      And Alice can sign in with her password
+      And Alice can still change her password
 
     Scenario: A change with Repeat New Password left empty is refused
       When Alice tries to change her password leaving the repeat empty
       Then the change is refused
       And Alice's password is unchanged
+      And Alice can still change her password
 
   @PWD-04 @must
   Rule: PWD-04 The Current Password must be the account's current password
@@ -60,12 +68,14 @@ Feature: Change password
       Then the change is refused
       And Alice's password is unchanged
       And Alice is still signed in on her phone
+      And Alice can still change her password
 
     Scenario: A former password is not accepted as the current one
       Given Alice changed her password 1 day ago
       When Alice tries to change her password giving her former password as the current one
       Then the change is refused
       And Alice's password is unchanged
+      And Alice can still change her password
 
   @PWD-05 @should
   Rule: PWD-05 At least 12 characters of letters, digits and special characters are recommended
@@ -92,6 +102,7 @@ Feature: Change password
       Then the change is refused
       And Alice's password is unchanged
       And Alice is still signed in on her phone
+      And Alice can still change her password
 
   @PWD-07 @must
   Rule: PWD-07 Save commits the change
@@ -120,6 +131,7 @@ Feature: Change password
       When Alice tries to change her password with a repeat that does not match
       Then Alice is still signed in on her phone
       And Alice is still signed in on her laptop
+      And Alice can still change her password
 
     Scenario: Another customer's devices stay signed in
       Given Bob has an account

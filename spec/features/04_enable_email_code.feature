@@ -20,6 +20,7 @@ Feature: Enabling the email code method
       Then the confirmation is refused
       And no code is emailed to Alice
       And the email code method is not active
+      And Alice can still confirm her identity in Enable Email Code
 
     Scenario: Closing the dialog after the password and opening it again asks for the password again
       When Alice starts enabling the email code
@@ -85,6 +86,7 @@ Feature: Enabling the email code method
       And Alice enters a wrong code
       Then the code is refused
       And the email code method is not active
+      And Alice can still turn on the email code with the right code
 
   @EML-05 @must
   Rule: EML-05 Request Code resends the code once a 60-second countdown is over
@@ -97,6 +99,9 @@ Feature: Enabling the email code method
       And Alice presses Request Code
       Then the request is refused
       And no code is emailed to Alice
+      When 2 seconds pass
+      And Alice presses Request Code
+      Then the request is accepted
 
     Scenario: Request Code resends a working code once the countdown is over
       When Alice starts enabling the email code and confirms her identity

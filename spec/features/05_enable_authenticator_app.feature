@@ -67,6 +67,7 @@ Feature: Enabling the authenticator app
       And Alice confirms with a wrong password
       Then the confirmation is refused
       And the dialog does not show a QR code
+      And Alice can still confirm her identity in Enable Authenticator App Code
 
     Scenario: Closing the dialog at the QR code and opening it again asks for the password again
       When Alice starts enabling the authenticator app
@@ -115,6 +116,7 @@ Feature: Enabling the authenticator app
       And Alice enters a wrong code
       Then the code is refused
       And the authenticator app method is not active
+      And Alice can still turn on the authenticator app with the right code
 
     Scenario: A code the app showed an hour ago is not the current one
       When Alice starts enabling the authenticator app and confirms her identity
@@ -122,6 +124,7 @@ Feature: Enabling the authenticator app
       And Alice enters the code her authenticator app showed an hour ago
       Then the code is refused
       And the authenticator app method is not active
+      And Alice can still turn on the authenticator app with the right code
 
   @APP-07 @must
   Rule: APP-07 On success the dialog shows 10 recovery codes
@@ -165,6 +168,7 @@ Feature: Enabling the authenticator app
       When Alice signs in on her phone with her password and a made-up recovery code
       Then the code is refused
       And Alice is not signed in on her phone
+      And Alice can still sign in on her tablet with one of her recovery codes
 
   @APP-10 @must
   Rule: APP-10 Download as Text File saves the recovery codes as a .txt file
@@ -178,6 +182,11 @@ Feature: Enabling the authenticator app
   @APP-11 @must
   Rule: APP-11 Once closed, the codes are shown again only after a fresh authenticator code
     "Once the dialog is closed they are not shown again without a fresh authenticator code."
+
+    Scenario: The closed dialog itself shows the codes no more
+      When Alice enables the authenticator app, keeping the dialog open
+      And Alice closes the dialog
+      Then the dialog shows no recovery codes
 
     Scenario: Once the dialog is closed, View Recovery Codes shows no codes before a code is given
       When Alice enables the authenticator app, keeping the dialog open
