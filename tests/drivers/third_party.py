@@ -59,7 +59,10 @@ class _AppDialogWithoutDownload(EnableAppDialog):
 class NoDownloadButton(Product):
     """Step 4 lists the recovery codes but offers no Download as Text File button."""
 
-    DIALOGS = {**ReferenceDriver.DIALOGS, _ENABLE_APP: ("enable_authenticator_app", _AppDialogWithoutDownload)}
+    DIALOGS: ClassVar = {
+        **ReferenceDriver.DIALOGS,
+        _ENABLE_APP: ("enable_authenticator_app", _AppDialogWithoutDownload),
+    }
 
 
 # -- 2. no email-code method at all -----------------------------------------------------------
@@ -96,7 +99,10 @@ class _AppReplacesEmail(EnableAuthenticatorAppDialog):
 class OneMethodAtATime(Product):
     """Turning one method on turns the other off: never both active."""
 
-    FLOWS: ClassVar = {EnableEmailCodeDialog: _EmailReplacesApp, EnableAuthenticatorAppDialog: _AppReplacesEmail}
+    FLOWS: ClassVar = {
+        EnableEmailCodeDialog: _EmailReplacesApp,
+        EnableAuthenticatorAppDialog: _AppReplacesEmail,
+    }
 
 
 # -- 4. identity re-confirmed with the password everywhere ------------------------------------
@@ -134,7 +140,7 @@ class PasswordEverywhere(Product):
         EnableAuthenticatorAppDialog: _AppAsksPassword,
         ViewRecoveryCodesDialog: _CodesAskPassword,
     }
-    DIALOGS = {
+    DIALOGS: ClassVar = {
         **ReferenceDriver.DIALOGS,
         DialogKind.VIEW_RECOVERY_CODES: ("view_recovery_codes", _CodesDialogAskingPassword),
     }
@@ -208,7 +214,7 @@ class NoReproofWithinFiveMinutes(Product):
     still counts for the next one opened on that device shortly after.
     """
 
-    DIALOGS = {
+    DIALOGS: ClassVar = {
         **ReferenceDriver.DIALOGS,
         DialogKind.ENABLE_EMAIL_CODE: ("enable_email_code", _WatchedEmail),
         DialogKind.ENABLE_AUTHENTICATOR_APP: ("enable_authenticator_app", _WatchedApp),
@@ -304,7 +310,7 @@ class PasswordAlternative(Product):
         EnableAuthenticatorAppDialog: _AppTakesPasswordToo,
         ViewRecoveryCodesDialog: _CodesTakePasswordToo,
     }
-    DIALOGS = {
+    DIALOGS: ClassVar = {
         **ReferenceDriver.DIALOGS,
         DialogKind.ENABLE_EMAIL_CODE: ("enable_email_code", _EmailOffersPassword),
         DialogKind.ENABLE_AUTHENTICATOR_APP: ("enable_authenticator_app", _AppOffersPassword),
@@ -329,7 +335,7 @@ class _AppOffWithoutCode(DisableAuthenticatorAppDialog):
 
 
 class _DisableButtonOnly(ReferenceDialog):
-    """"Turn off?" and a Disable button: no input, no Request Code."""
+    """ "Turn off?" and a Disable button: no input, no Request Code."""
 
     def _view(self) -> DialogView:
         return DialogView(step=Step.NO_INPUT)
@@ -345,7 +351,7 @@ class DisableWithoutCode(Product):
         DisableEmailCodeDialog: _EmailOffWithoutCode,
         DisableAuthenticatorAppDialog: _AppOffWithoutCode,
     }
-    DIALOGS = {
+    DIALOGS: ClassVar = {
         **ReferenceDriver.DIALOGS,
         DialogKind.DISABLE_EMAIL_CODE: ("disable_email_code", _DisableButtonOnly),
         DialogKind.DISABLE_AUTHENTICATOR_APP: ("disable_authenticator_app", _DisableButtonOnly),
