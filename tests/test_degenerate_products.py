@@ -87,3 +87,10 @@ def test_every_refusal_check_has_a_positive_control(must_run: dict[str, RunOutpu
         f"these scenarios check a refusal at the {place.value} but pass on a product that refuses "
         f"every answer there (no positive control):\n  {listing}"
     )
+
+
+def test_a_product_whose_close_does_nothing_does_not_conform(tmp_path: Path) -> None:
+    """APP-11: "Once the dialog is closed they are not shown again": a Close leaving them shown breaks it."""
+    run = conformance_run(tmp_path, "--driver=tests.drivers.degenerate:CloseDoesNothing", "--levels=must")
+    assert "APP-11" in run.rules_with("FAILED"), f"exit {run.exit_code}: {run.summary['verdict']}"
+    assert run.exit_code == 1

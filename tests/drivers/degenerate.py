@@ -23,7 +23,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import ClassVar
 
-from harness.protocol import DialogKind, DialogView, Outcome, Prompt, Reason, SignInResult, TextFile
+from harness.protocol import DialogKind, Outcome, Prompt, Reason, SignInResult
 from reference_impl.dialogs.base import Flow
 from reference_impl.dialogs.disable import DisableAuthenticatorAppDialog, DisableEmailCodeDialog
 from reference_impl.dialogs.enable_app import EnableAuthenticatorAppDialog
@@ -33,7 +33,7 @@ from reference_impl.driver import ReferenceDialog
 from reference_impl.errors import InvalidAction, NotSignedIn
 from reference_impl.signin import SignInAttempt
 
-from .products import Flows, Product
+from .products import Flows, Product, WrappedDialog
 
 
 class Place(StrEnum):
@@ -54,49 +54,40 @@ _NO = Outcome.reject(Reason.WRONG_CODE, "that is not right")
 
 
 # -- refusing: the answer never reaches the reference ---------------------------------------------
-class _RefusingDialog(ReferenceDialog):
+class _RefusingDialog(WrappedDialog):
     """The reference's dialog, with every answer at the refused places turned down unseen."""
 
     def __init__(self, inner: ReferenceDialog, kind: DialogKind, refuses: frozenset[Place]) -> None:
-        super().__init__(inner.flow)
-        self._inner, self._kind, self._refuses = inner, kind, refuses
+        super().__init__(inner)
+        self._kind, self._refuses = kind, refuses
 
     def _refused(self, place: Place, kinds: tuple[DialogKind, ...]) -> bool:
         return place in self._refuses and self._kind in kinds
-
-    def view(self) -> DialogView:
-        return self._inner.view()
 
     def confirm_identity(self, answer: str, prompt: Prompt) -> Outcome:
         if self._refused(Place.IDENTITY, _ENABLE) or self._refused(
             Place.RECOVERY_CODES_DIALOG, (DialogKind.VIEW_RECOVERY_CODES,)
         ):
             return _NO
-        return self._inner.confirm_identity(answer, prompt)
+        return super().confirm_identity(answer, prompt)
 
     def submit(self) -> Outcome:
-        return _NO if self._refused(Place.DISABLE, _DISABLE) else self._inner.submit()
+        return _NO if self._refused(Place.DISABLE, _DISABLE) else super().submit()
 
     def request_code(self) -> Outcome:
         if Place.REQUEST_CODE in self._refuses:
             return Outcome.reject(Reason.COUNTDOWN_RUNNING, "please wait")
-        return self._inner.request_code()
+        return super().request_code()
 
     def enter_code(self, code: str) -> Outcome:
         if self._refused(Place.ENABLING_CODE, _ENABLE) or self._refused(Place.DISABLE, _DISABLE):
             return _NO
-        return self._inner.enter_code(code)
+        return super().enter_code(code)
 
     def regenerate(self) -> Outcome:
         if self._refused(Place.RECOVERY_CODES_DIALOG, (DialogKind.VIEW_RECOVERY_CODES,)):
             return Outcome.reject(Reason.NOT_AVAILABLE, "not now")
-        return self._inner.regenerate()
-
-    def download_text_file(self) -> TextFile:
-        return self._inner.download_text_file()
-
-    def close(self) -> None:
-        self._inner.close()
+        return super().regenerate()
 
 
 # -- accepting: the reference's check is skipped, its state rules kept -----------------------------
@@ -272,3 +263,19 @@ for _place in Place:
     _refusing, _accepting = f"refuses_at_{_place.name.lower()}", f"accepts_at_{_place.name.lower()}"
     globals()[_refusing], globals()[_accepting] = _at(_place, refuses=True), _at(_place, refuses=False)
     AT_ONE_PLACE[_place] = (_refusing, _accepting)
+
+
+# -- a Close button that does nothing --------------------------------------------------------------
+class _StaysOpen(WrappedDialog):
+    def close(self) -> None:
+        """Nothing happens: the dialog still shows what it showed and still takes answers."""
+
+
+class CloseDoesNothing(Product):
+    """Every dialog's Close is a no-op: recovery codes stay on screen, a half-done dialog stays usable.
+
+    APP-11 ("Once the dialog is closed they are not shown again") is what it breaks.
+    """
+
+    def open_dialog(self, device: str, kind: DialogKind) -> ReferenceDialog:
+        return _StaysOpen(super().open_dialog(device, kind))

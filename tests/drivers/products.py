@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from harness.protocol import DialogView, Outcome, Prompt, TextFile
 from reference_impl import FAST_SCRYPT, PasswordHasher, SecuritySettings
 from reference_impl.account import Account
 from reference_impl.clock import Clock
 from reference_impl.dialogs.base import Flow
-from reference_impl.driver import ReferenceDriver
+from reference_impl.driver import ReferenceDialog, ReferenceDriver
 from reference_impl.outbox import Outbox
 
 #: A reference flow class and the product's own version of it.
@@ -53,3 +54,35 @@ class Product(ReferenceDriver):
     def __init__(self) -> None:
         super().__init__()
         self.service: ProductService = ProductService(self.clock, self.outbox, dict(self.FLOWS))
+
+
+class WrappedDialog(ReferenceDialog):
+    """Another adapter's dialog, every call passed through: subclasses change the few that differ."""
+
+    def __init__(self, inner: ReferenceDialog) -> None:
+        super().__init__(inner.flow)
+        self.inner = inner
+
+    def view(self) -> DialogView:
+        return self.inner.view()
+
+    def confirm_identity(self, answer: str, prompt: Prompt) -> Outcome:
+        return self.inner.confirm_identity(answer, prompt)
+
+    def submit(self) -> Outcome:
+        return self.inner.submit()
+
+    def request_code(self) -> Outcome:
+        return self.inner.request_code()
+
+    def enter_code(self, code: str) -> Outcome:
+        return self.inner.enter_code(code)
+
+    def regenerate(self) -> Outcome:
+        return self.inner.regenerate()
+
+    def download_text_file(self) -> TextFile:
+        return self.inner.download_text_file()
+
+    def close(self) -> None:
+        self.inner.close()
