@@ -405,6 +405,20 @@ class MfaSkippedAtSignIn(Product):
         raise NotOffered("code input at sign-in: the password alone signs in")
 
 
+# -- 10. the activating code stays usable (issue 16, "an untested replay") ----------------------
+class _ActivationNotRecorded(EnableAuthenticatorAppDialog):
+    def _activate(self, code: object) -> None:
+        super()._activate(code)
+        assert self.account.authenticator_app is not None
+        self.account.authenticator_app.last_used_step = None
+
+
+class ActivationCodeReusable(Product):
+    """The app's code typed in step 3 is not remembered as used: it is accepted once more, anywhere."""
+
+    FLOWS: ClassVar = {EnableAuthenticatorAppDialog: _ActivationNotRecorded}
+
+
 #: Every product, by factory name (a class is its own ``--driver`` factory).
 PRODUCTS = (
     "NoDownloadButton",
@@ -416,4 +430,5 @@ PRODUCTS = (
     "DisableWithoutCode",
     "NoRequestCodeCountdown",
     "MfaSkippedAtSignIn",
+    "ActivationCodeReusable",
 )
