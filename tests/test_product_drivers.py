@@ -201,3 +201,20 @@ def test_close_does_nothing() -> None:
     dialog = alice.enable_app()
     dialog.close()
     assert dialog.view().step is Step.RECOVERY_CODES, "the codes are still on screen after Close"
+
+
+def test_activation_code_reusable() -> None:
+    alice = User(third_party.ActivationCodeReusable())
+    dialog = alice.open(DialogKind.ENABLE_AUTHENTICATOR_APP)
+    assert dialog.confirm_identity(PASSWORD, Prompt.PASSWORD).accepted
+    image = dialog.view().qr_code_image
+    assert image is not None
+    alice.app = Authenticator.scan(image)
+    code = alice.app.code_at(alice.driver.now())
+    assert dialog.enter_code(code).accepted
+    alice.driver.sign_in(PHONE, EMAIL, PASSWORD)
+    assert alice.driver.choose_sign_in_method(PHONE, Method.AUTHENTICATOR_APP).accepted
+    assert alice.driver.enter_sign_in_code(PHONE, code).accepted, "the activating code works once more"
+    assert alice.driver.sign_in(PHONE, EMAIL, PASSWORD).offered_methods
+    alice.driver.choose_sign_in_method(PHONE, Method.AUTHENTICATOR_APP)
+    assert not alice.driver.enter_sign_in_code(PHONE, code).accepted, "but only once more"
