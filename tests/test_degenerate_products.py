@@ -46,23 +46,14 @@ def must_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, RunOutput]:
     return _Runs(tmp_path_factory)
 
 
-def passed_scenarios(run: RunOutput) -> set[Scenario]:
+def scenarios_with(run: RunOutput, status: str) -> set[Scenario]:
+    """The MUST scenarios of ``run`` that ended with ``status``."""
     return {
         (rule["id"], scenario["name"])
         for rule in run.summary["rules"]
         if rule["level"] == "must"
         for scenario in rule["scenarios"]
-        if scenario["status"] == "PASSED"
-    }
-
-
-def failed_scenarios(run: RunOutput) -> set[Scenario]:
-    return {
-        (rule["id"], scenario["name"])
-        for rule in run.summary["rules"]
-        if rule["level"] == "must"
-        for scenario in rule["scenarios"]
-        if scenario["status"] == "FAILED"
+        if scenario["status"] == status
     }
 
 
@@ -81,7 +72,7 @@ def test_no_must_rule_passes_on_both_the_refusing_and_the_accepting_product(
 @pytest.mark.parametrize("place", list(Place), ids=lambda place: place.name.lower())
 def test_every_refusal_check_has_a_positive_control(must_run: dict[str, RunOutput], place: Place) -> None:
     refusing, accepting = (must_run[factory] for factory in AT_ONE_PLACE[place])
-    unguarded = passed_scenarios(refusing) & failed_scenarios(accepting)
+    unguarded = scenarios_with(refusing, "PASSED") & scenarios_with(accepting, "FAILED")
     listing = "\n  ".join(f"{rule}: {name}" for rule, name in sorted(unguarded))
     assert not unguarded, (
         f"these scenarios check a refusal at the {place.value} but pass on a product that refuses "

@@ -28,6 +28,7 @@ from harness.protocol import (
     Step,
     TextFile,
 )
+from reference_impl.dialogs.base import Flow
 from reference_impl.dialogs.disable import DisableAuthenticatorAppDialog, DisableEmailCodeDialog
 from reference_impl.dialogs.enable_app import EnableAuthenticatorAppDialog
 from reference_impl.dialogs.enable_email import EnableEmailCodeDialog
@@ -249,31 +250,31 @@ class _PasswordInstead:
     password: str
 
 
+def _password_instead(flow: Flow, proof: object, require: Callable[[], object]) -> bool:
+    """Check ``proof`` as the password if it was given as one (after ``require``); False if it was not."""
+    if not isinstance(proof, _PasswordInstead):
+        return False
+    require()
+    check_password(flow._ctx, flow.account, proof.password)
+    return True
+
+
 class _EmailTakesPasswordToo(EnableEmailCodeDialog):
     def _confirm_identity(self, proof: object) -> None:
-        if isinstance(proof, _PasswordInstead):
-            self._require_inactive()
-            check_password(self._ctx, self.account, proof.password)
-            return
-        super()._confirm_identity(proof)
+        if not _password_instead(self, proof, self._require_inactive):
+            super()._confirm_identity(proof)
 
 
 class _AppTakesPasswordToo(EnableAuthenticatorAppDialog):
     def _confirm_identity(self, proof: object) -> None:
-        if isinstance(proof, _PasswordInstead):
-            self._require_inactive()
-            check_password(self._ctx, self.account, proof.password)
-            return
-        super()._confirm_identity(proof)
+        if not _password_instead(self, proof, self._require_inactive):
+            super()._confirm_identity(proof)
 
 
 class _CodesTakePasswordToo(ViewRecoveryCodesDialog):
     def _check_code(self, proof: object) -> None:
-        if isinstance(proof, _PasswordInstead):
-            self._require_app()
-            check_password(self._ctx, self.account, proof.password)
-            return
-        super()._check_code(proof)
+        if not _password_instead(self, proof, self._require_app):
+            super()._check_code(proof)
 
 
 class _OffersPassword(ReferenceDialog):
