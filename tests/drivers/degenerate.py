@@ -24,6 +24,7 @@ from enum import StrEnum
 from typing import ClassVar
 
 from harness.protocol import DialogKind, Outcome, Prompt, Reason, SignInResult
+from reference_impl.challenge import EmailChallenge
 from reference_impl.dialogs.base import Flow
 from reference_impl.dialogs.disable import DisableAuthenticatorAppDialog, DisableEmailCodeDialog
 from reference_impl.dialogs.enable_app import EnableAuthenticatorAppDialog
@@ -95,39 +96,34 @@ class _Accepting(Flow):
     ACCEPTS: ClassVar[frozenset[Place]] = frozenset()
 
 
-class _Email(EnableEmailCodeDialog, _Accepting):
+class _AcceptingEnable(_Accepting):
+    """Both Enable dialogs: the identity step, the code that turns the method on, Request Code."""
+
+    _challenge: EmailChallenge | None
+
     def _confirm_identity(self, proof: object) -> None:
         if Place.IDENTITY not in self.ACCEPTS:
-            return super()._confirm_identity(proof)
-        self._require_inactive()
+            return super()._confirm_identity(proof)  # type: ignore[misc]
+        self._require_inactive()  # type: ignore[attr-defined]
 
     def _check_code(self, code: object) -> None:
         if Place.ENABLING_CODE not in self.ACCEPTS:
-            return super()._check_code(code)
-        self._require_inactive()
-
-    def _resend(self) -> None:
-        if Place.REQUEST_CODE not in self.ACCEPTS:
-            return super()._resend()
-        self._challenge.send()
-
-
-class _App(EnableAuthenticatorAppDialog, _Accepting):
-    def _confirm_identity(self, proof: object) -> None:
-        if Place.IDENTITY not in self.ACCEPTS:
-            return super()._confirm_identity(proof)
-        self._require_inactive()
-
-    def _check_code(self, code: object) -> None:
-        if Place.ENABLING_CODE not in self.ACCEPTS:
-            return super()._check_code(code)
-        self._require_inactive()
-        self._accepted_step = None
+            return super()._check_code(code)  # type: ignore[misc]
+        self._require_inactive()  # type: ignore[attr-defined]
+        self._accepted_step = None  # the app's: no step is remembered as used
 
     def _resend(self) -> None:
         if Place.REQUEST_CODE not in self.ACCEPTS or self._challenge is None:
-            return super()._resend()
+            return super()._resend()  # type: ignore[misc]
         self._challenge.send()
+
+
+class _Email(_AcceptingEnable, EnableEmailCodeDialog):
+    pass
+
+
+class _App(_AcceptingEnable, EnableAuthenticatorAppDialog):
+    pass
 
 
 class _Codes(ViewRecoveryCodesDialog, _Accepting):
