@@ -1,6 +1,6 @@
 """Where the specification lives: the one module that knows (the kit's package data, ``harness.spec``).
 
-spec/ sits at the repository root and ships inside the kit as ``harness.spec`` (pyproject.toml maps
+spec/ sits at the repository root and ships inside the kit as ``harness.spec`` (harness/spec links to
 it), so the same paths work from a checkout, an editable install and a wheel. pytest-bdd and the
 reports need real files, so a kit imported from a zip is refused here with a clear message.
 """
@@ -17,7 +17,7 @@ def _spec_directory() -> Path:
     found = files("harness.spec")
     if not isinstance(found, Path):  # a zipimport or another non-file loader
         raise KitError(f"the kit must be installed as files (pip install), not imported from {found}")
-    return found
+    return found.resolve()  # through the link in a checkout: reports name spec/features/...
 
 
 SPEC = _spec_directory()
