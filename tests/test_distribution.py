@@ -35,7 +35,7 @@ def _shipped_files() -> list[Path]:
 def test_the_kit_carries_spec_through_a_link_to_the_folder_the_docs_cite() -> None:
     link = ROOT / "harness" / "spec"
     assert link.is_symlink() and link.resolve() == ROOT / "spec"
-    assert "package-dir" not in SETUPTOOLS  # a plain layout: editable installs need no import hook
+    assert SETUPTOOLS["package-dir"] == {"": "."}  # a plain layout: editable installs need no import hook
 
 
 def test_the_package_data_patterns_cover_every_file_that_is_not_python() -> None:
