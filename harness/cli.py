@@ -1,9 +1,4 @@
-"""``conformance``: run the suite against a driver, list the rules, maintain the expectations.
-
-Exit codes of ``conformance run``: 0 conforms at the gating levels; 1 does
-not (an unexpected failure or a stale expectation); 2 the run is unusable
-(usage error, driver not loadable, any BROKEN scenario).
-"""
+"""``conformance``: run the suite against a driver, list the rules, maintain the expectations."""
 
 from __future__ import annotations
 
@@ -12,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import typing
 from collections.abc import Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -21,11 +17,13 @@ from .catalogue import all_rules, load_catalogue, load_features
 from .drivers import http_options
 from .errors import KitError
 from .invocation import pytest_args
-from .loading import DEFAULT_DRIVER, load_factory
+from .loading import BUILT_IN_HELP, DEFAULT_DRIVER, FORMS, load_factory
+from .marks import LEVELS, parse_levels
 from .reports import report_files
 from .reports.terminal import render_summary
 from .run import EXIT_UNUSABLE
 from .simulation import command as simulation_command
+from .version import version_line
 
 DEFAULT_REPORT_DIR = Path("reports")
 DEFAULT_MANIFEST = Path("expectations.toml")
@@ -58,13 +56,63 @@ def _split_extra(argv: list[str]) -> tuple[list[str], list[str]]:
     return argv, []
 
 
+DRIVERS_HELP = "\n".join(
+    [f"drivers (--driver): {FORMS}; built in:"]
+    + [f"  {name:<10} {what}" for name, what in BUILT_IN_HELP.items()]
+)
+EXIT_CODES_HELP = """exit codes of `conformance run`:
+  0    CONFORMS          every gating rule ran and passed (or failed as the expectations say)
+  1    DOES NOT CONFORM  an unexpected failure at a gating level, or a stale expectation
+  2    RUN UNUSABLE      a BROKEN scenario, a usage error, a driver that does not load
+  3    INCOMPLETE        no failure, but a gating rule was NOT-APPLICABLE, BLOCKED or NOT-RUN
+  130  INTERRUPTED       stopped with Ctrl-C"""
+PYTEST_ARGS_HELP = (
+    "everything after -- goes to pytest unchanged, e.g. `conformance run -- -n auto` (parallel)"
+    " or `-- -k password` (a selection)"
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line that says where help is, then exit 2 (a run that cannot start)."""
+
+    def error(self, message: str) -> typing.NoReturn:
+        self.exit(EXIT_UNUSABLE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="conformance", description=__doc__.split("\n\n")[0])
+    parser = _Parser(
+        prog="conformance",
+        description="The conformance kit for account Security settings: "
+        "run the documented rules against your product through a driver.",
+        epilog=f"{DRIVERS_HELP}\n\n{EXIT_CODES_HELP}\n\n{PYTEST_ARGS_HELP}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--version", action="version", version=version_line(), help="print the kit and protocol versions"
+    )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    run = commands.add_parser("run", help="run the suite against a driver and write the reports")
-    run.add_argument("--driver", default=DEFAULT_DRIVER, help="module:factory, or 'reference' (default)")
-    run.add_argument("--levels", default="must", help="gating levels, comma-separated: must,should,hardening")
+    run = commands.add_parser(
+        "run",
+        help="run the suite against a driver and write the reports",
+        description="Run every scenario against a driver; reports go to --report-dir.",
+        epilog=f"{DRIVERS_HELP}\n\n{EXIT_CODES_HELP}\n\n{PYTEST_ARGS_HELP}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument(
+        "--driver", default=DEFAULT_DRIVER, help=f"{FORMS} (default: {DEFAULT_DRIVER}; see below)"
+    )
+    run.add_argument(
+        "--levels",
+        type=_levels,
+        default="must",
+        help=f"gating levels, comma-separated, any case: {','.join(LEVELS)} (default: must)",
+    )
+    run.add_argument(
+        "--data-salt",
+        default=None,
+        help="replay a run's test data (its salt is printed and in summary.json); default: fresh addresses",
+    )
     run.add_argument("--expectations", type=Path, default=None, help="expected-failure manifest (TOML)")
     run.add_argument(
         "--report-dir", type=Path, default=DEFAULT_REPORT_DIR, help="where reports go (reports/)"
@@ -75,7 +123,7 @@ def _parser() -> argparse.ArgumentParser:
     rules = commands.add_parser(
         "rules", help="list every rule (the doc's, then the hardening profile's) with its scenarios"
     )
-    rules.add_argument("--format", choices=("table", "json"), default="table")
+    rules.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json")
     rules.set_defaults(handler=_rules)
 
     manifest = commands.add_parser("expectations", help="maintain the expected-failure manifest")
@@ -124,13 +172,35 @@ def _rules(options: argparse.Namespace, extra: list[str]) -> int:
         }
         for r in documented.values()
     ]
-    if options.format == "json":
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
-        return 0
-    for row in rows:
-        section = str(row["section"])[:28]
-        print(f"{row['id']:<7} {row['level']:<9} {row['scenarios']:>2}  {section:<28}  {row['sentence']}")
+    _print(json.dumps(rows, indent=2, ensure_ascii=False) if options.format == "json" else _table(rows))
     return 0
+
+
+def _print(text: str) -> None:
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:  # `conformance rules | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _table(rows: list[dict[str, object]]) -> str:
+    """Rules as a table with a header, every column as wide as its widest cell (nothing cut)."""
+    columns = (("ID", "id"), ("LEVEL", "level"), ("SCENARIOS", "scenarios"), ("SECTION", "section"))
+    widths = [max(len(title), *(len(str(row[key])) for row in rows)) for title, key in columns]
+    header = [title.ljust(width) for (title, _), width in zip(columns, widths, strict=True)]
+    lines = ["  ".join([*header, "RULE"])]
+    for row in rows:
+        cells = [str(row[key]).ljust(width) for (_, key), width in zip(columns, widths, strict=True)]
+        lines.append("  ".join([*cells, " ".join(str(row["sentence"]).split())]))  # one line per rule
+    return "\n".join(lines)
+
+
+def _levels(text: str) -> str:
+    """``MUST,Should`` → ``must,should``; an unknown level is a usage error before anything runs."""
+    try:
+        return ",".join(parse_levels(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--levels ")) from None
 
 
 def _update_expectations(options: argparse.Namespace, extra: list[str]) -> int:

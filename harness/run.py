@@ -51,6 +51,7 @@ class Metadata(TypedDict):
     protocol_version: str
     driver: str
     levels: list[str]
+    data_salt: str
     started: str
     finished: str
     simulated_seconds: float

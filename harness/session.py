@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_bdd.reporting import scenario_reports_registry
@@ -13,15 +14,19 @@ from pytest_bdd.reporting import scenario_reports_registry
 from . import expectations
 from .catalogue import load_catalogue
 from .loading import DEFAULT_DRIVER
-from .marks import LEVELS
+from .marks import parse_levels
 from .protocol import PROTOCOL_VERSION
 from .reports import write_all
 from .results import Collector
 from .run import Metadata, Run
+from .version import kit_version
 
 COLLECTOR_KEY = pytest.StashKey[Collector]()
 STARTED_KEY = pytest.StashKey[tuple[str, float]]()
 RUN_KEY = pytest.StashKey[Run]()
+SALT_KEY = pytest.StashKey[str]()
+#: The controller hands its salt to each xdist worker under this key, so one run has one salt.
+SALT_INPUT = "conformance_data_salt"
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -34,8 +39,8 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--expectations", default=None, help="expected-failure manifest (TOML)")
     group.addoption(
         "--data-salt",
-        default="",
-        help="mixed into every scenario's seed: fresh addresses for a server that cannot be reset",
+        default=None,
+        help="mixed into every scenario's seed; each run draws a fresh one unless given (to replay a run)",
     )
 
 
@@ -44,13 +49,10 @@ def is_controller(config: pytest.Config) -> bool:
 
 
 def levels(config: pytest.Config) -> list[str]:
-    chosen = [level.strip() for level in str(config.getoption("levels")).split(",") if level.strip()]
-    unknown = [level for level in chosen if level not in LEVELS]
-    if unknown or not chosen:
-        raise pytest.UsageError(
-            f"--levels takes a comma-separated subset of {', '.join(LEVELS)}, not {chosen}"
-        )
-    return [level for level in LEVELS if level in {"must", *chosen}]  # MUST always gates
+    try:
+        return parse_levels(str(config.getoption("levels")))
+    except ValueError as exc:
+        raise pytest.UsageError(str(exc)) from None
 
 
 EXPECTATIONS_KEY = pytest.StashKey[list[expectations.Expectation]]()
@@ -61,9 +63,26 @@ def configure(config: pytest.Config) -> None:
     manifest = config.getoption("expectations")
     config.stash[EXPECTATIONS_KEY] = expectations.load(Path(manifest)) if manifest else []
     config.stash[COLLECTOR_KEY] = Collector()
+    config.stash[SALT_KEY] = _data_salt(config)
     config.stash[STARTED_KEY] = (datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter())
     if is_controller(config):
         config.pluginmanager.register(Recorder(config), "conformance:recorder")
+
+
+def _data_salt(config: pytest.Config) -> str:
+    """Fresh per run, so a second run against a server that keeps its accounts registers new ones."""
+    given = config.getoption("data_salt")
+    if given is not None:
+        return str(given)
+    worker_input: dict[str, object] | None = getattr(config, "workerinput", None)
+    if worker_input is not None and SALT_INPUT in worker_input:
+        return str(worker_input[SALT_INPUT])
+    return secrets.token_hex(4)
+
+
+def data_salt(config: pytest.Config) -> str:
+    """This run's salt, mixed into every scenario's seed (see harness/fixtures.py)."""
+    return config.stash[SALT_KEY]
 
 
 def expected_failure_reason(item: pytest.Item, rule: str) -> str | None:
@@ -83,9 +102,20 @@ class Recorder:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.config.stash[COLLECTOR_KEY].add(report)
 
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        """pytest-xdist, before starting a worker: give it this run's salt."""
+        node.workerinput[SALT_INPUT] = data_salt(self.config)
+
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self) -> None:
         finish(self.config)
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        if not self.config.stash[COLLECTOR_KEY].results:  # no scenario ran (the kit's own tests)
+            return
+        salt = data_salt(self.config)
+        terminalreporter.write_line(f"Test data: salt {salt} (--data-salt {salt} replays the same addresses)")
 
 
 def finish(config: pytest.Config) -> Run | None:
@@ -100,10 +130,11 @@ def finish(config: pytest.Config) -> Run | None:
     stale = expectations.apply(config.stash[EXPECTATIONS_KEY], scenarios)
     run = Run(
         metadata=Metadata(
-            kit_version=_kit_version(),
+            kit_version=kit_version(),
             protocol_version=PROTOCOL_VERSION,
             driver=str(config.getoption("driver")),
             levels=levels(config),
+            data_salt=data_salt(config),
             started=started,
             finished=datetime.now(UTC).isoformat(timespec="seconds"),
             simulated_seconds=round(collector.simulated_seconds, 3),
@@ -118,10 +149,3 @@ def finish(config: pytest.Config) -> Run | None:
     if report_dir:
         write_all(run, Path(report_dir))
     return run
-
-
-def _kit_version() -> str:
-    try:
-        return version("security-settings-conformance")
-    except PackageNotFoundError:
-        return "unknown"

@@ -18,11 +18,13 @@ from tests.conformance_runs import ROOT, RunOutput, conformance_run
 FAULTY = "tests.drivers.faulty:accepts_any_current_password"
 FAILING = {"PWD-02", "PWD-03", "PWD-04"}
 RULE_TAG = re.compile(r"@([A-Z]{3}-\d{2})")
+#: Serial and xdist runs compared report for report must register the same people.
+SALT = "serial-and-xdist"
 
 
 @pytest.fixture(scope="module")
 def faulty(tmp_path_factory: pytest.TempPathFactory) -> RunOutput:
-    return conformance_run(tmp_path_factory.mktemp("serial"), "--driver", FAULTY)
+    return conformance_run(tmp_path_factory.mktemp("serial"), "--driver", FAULTY, f"--data-salt={SALT}")
 
 
 # -- what each report says failed --------------------------------------------------------------------
@@ -147,7 +149,7 @@ def _messages(directory: Path) -> list[Any]:
 
 
 def test_serial_and_xdist_runs_write_the_same_reports(faulty: RunOutput, tmp_path: Path) -> None:
-    parallel = conformance_run(tmp_path / "xdist", "--driver", FAULTY, "--", "-n", "2")
+    parallel = conformance_run(tmp_path / "xdist", "--driver", FAULTY, f"--data-salt={SALT}", "--", "-n", "2")
     assert parallel.exit_code == faulty.exit_code == 1, parallel.output
     # xdist really ran: its failure reports name the worker (which one depends on how scenarios are split)
     assert re.search(r"\[gw\d+\]", parallel.output), parallel.output

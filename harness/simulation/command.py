@@ -23,13 +23,24 @@ def add_parser(commands: Any) -> None:
         "simulate", help="random user journeys checked against the documented rules"
     )
     simulate_parser.add_argument("--driver", default=DEFAULT_DRIVER, help="module:factory, or 'reference'")
-    simulate_parser.add_argument("--examples", type=int, default=100, help="journeys to try (100)")
-    simulate_parser.add_argument("--steps", type=int, default=30, help="actions per journey at most (30)")
+    simulate_parser.add_argument("--examples", type=_positive, default=100, help="journeys to try (100)")
+    simulate_parser.add_argument("--steps", type=_positive, default=30, help="most actions a journey (30)")
     simulate_parser.add_argument("--seed", type=int, default=0, help="same seed, same journeys (0)")
     simulate_parser.add_argument(
         "--report-dir", type=Path, default=Path("reports"), help="counterexamples go to DIR/counterexamples/"
     )
     simulate_parser.set_defaults(handler=run)
+
+
+def _positive(text: str) -> int:
+    """A count of 1 or more: zero journeys would report "no violation" having checked nothing."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"takes a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"takes 1 or more, not {value}")
+    return value
 
 
 def run(options: argparse.Namespace, extra: list[str]) -> int:
