@@ -4,7 +4,8 @@ Exit codes (also in README.md):
 
 * 0 — the implementation conforms at the gating levels (default: must);
 * 1 — it does not: an unexpected FAILED scenario at a gating level, or a stale expectation;
-* 2 — the run is unusable: a BROKEN scenario, a driver that cannot be loaded, a usage error.
+* 2 — the run is unusable: a BROKEN scenario, a driver that cannot be loaded, a usage error;
+* 130 — the run was interrupted (Ctrl-C): whatever ran, it is no verdict.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from .results import ScenarioResult
 from .status import Status, worst
 
 EXIT_CONFORMS, EXIT_DOES_NOT_CONFORM, EXIT_UNUSABLE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
 
 
 class RuleResult(TypedDict):
@@ -46,6 +48,9 @@ class Run:
     scenarios: list[ScenarioResult]
     documented: dict[str, DocumentedRule]
     stale_expectations: list[str] = field(default_factory=list)
+    #: Rule-level entries of the manifest: each would also excuse a new defect of its rule.
+    expectation_warnings: list[str] = field(default_factory=list)
+    interrupted: bool = False
 
     @property
     def rules(self) -> list[RuleResult]:
@@ -80,6 +85,8 @@ class Run:
 
     @property
     def exit_code(self) -> int:
+        if self.interrupted:
+            return EXIT_INTERRUPTED
         if self.broken() or not self.scenarios:
             return EXIT_UNUSABLE
         if self.unexpected_failures() or self.stale_expectations:
@@ -92,6 +99,7 @@ class Run:
             EXIT_CONFORMS: "CONFORMS",
             EXIT_DOES_NOT_CONFORM: "DOES NOT CONFORM",
             EXIT_UNUSABLE: "RUN UNUSABLE",
+            EXIT_INTERRUPTED: "INTERRUPTED",
         }[self.exit_code]
 
     def counts(self) -> dict[str, dict[str, int]]:
