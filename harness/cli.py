@@ -1,10 +1,16 @@
-"""``conformance``: run the suite against a driver, list the rules, maintain the expectations."""
+"""``conformance``: run the suite against a driver, list the rules, maintain the expectations.
+
+Exit codes of ``conformance run``: 0 CONFORMS; 1 DOES NOT CONFORM (an unexpected failure or a
+stale expectation); 2 RUN UNUSABLE (usage error, driver not loadable, any BROKEN scenario);
+3 INCOMPLETE (a gating rule not checked); 130 INTERRUPTED.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import typing
@@ -12,16 +18,15 @@ from collections.abc import Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from . import expectations
+from . import atomic, expectations, reports
 from .catalogue import all_rules, load_catalogue, load_features
 from .drivers import http_options
 from .errors import KitError
 from .invocation import pytest_args
 from .loading import BUILT_IN_HELP, DEFAULT_DRIVER, FORMS, load_factory
 from .marks import LEVELS, parse_levels
-from .reports import report_files
 from .reports.terminal import render_summary
-from .run import EXIT_UNUSABLE
+from .run import EXIT_INTERRUPTED, EXIT_UNUSABLE
 from .simulation import command as simulation_command
 from .version import version_line
 
@@ -46,6 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KitError as exc:
         print(f"conformance: {exc}", file=sys.stderr)
         return EXIT_UNUSABLE
+    except KeyboardInterrupt:  # Ctrl-C outside the suite (while loading the driver, say): no traceback
+        print("conformance: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def _split_extra(argv: list[str]) -> tuple[list[str], list[str]]:
@@ -117,6 +125,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--report-dir", type=Path, default=DEFAULT_REPORT_DIR, help="where reports go (reports/)"
     )
+    run.add_argument(
+        "-v", "--verbose", action="store_true", help="show pytest's tracebacks of failing scenarios too"
+    )
     http_options.add_run_options(run)
     run.set_defaults(handler=_run)
 
@@ -138,25 +149,71 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: pytest's terminal under ``conformance run``: the conformance summary says what failed and where, so
+#: no traceback per scenario and no second list of failures; pytest's own errors still show in full.
+QUIET = ["--tb=no", "-rN", "-p", "harness.terse"]
+
+
 def _run(options: argparse.Namespace, extra: list[str]) -> int:
+    reports.clear(options.report_dir)  # first: a run that fails from here on leaves no earlier verdict behind
     if os.getcwd() not in sys.path:  # `--driver mydriver:create` from the directory the user stands in
         sys.path.insert(0, os.getcwd())
     load_factory(options.driver)  # fail early, with exit 2, on a driver that cannot load
     env = http_options.environment(options, extra)
+    if options.base_url:
+        http_options.probe(options.base_url)
     if options.expectations:
         expectations.load(options.expectations)
-    for name in report_files():  # a run that dies early must not leave the last run's reports looking current
-        (options.report_dir / name).unlink(missing_ok=True)
     summary_path = options.report_dir / "summary.json"
     # A fresh interpreter: pytest must import (and assert-rewrite) the plugin itself.
-    command = [sys.executable, "-m", "pytest", *pytest_args(options, extra)]
-    subprocess.run(command, check=False, env=env)  # noqa: S603 - our own interpreter, arguments from the user's command line
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        *pytest_args(options, [*([] if options.verbose else QUIET), *extra]),
+    ]
+    interrupted = _run_pytest(command, env, interactive=bool({"--pdb", "--trace"} & set(extra)))
     if not summary_path.exists():
+        if interrupted:
+            print("conformance: interrupted before the reports were written", file=sys.stderr)
+            return EXIT_INTERRUPTED
         print("conformance: no scenario ran; see pytest's output above", file=sys.stderr)
         return EXIT_UNUSABLE
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
     print(render_summary(summary, options.report_dir))
+    for warning in summary.get("expectation_warnings", []):
+        print(f"  WARNING {warning}")
     return int(summary["exit_code"])
+
+
+def _run_pytest(command: list[str], env: dict[str, str], interactive: bool) -> bool:
+    """Run pytest to its end; True if it was interrupted (Ctrl-C, SIGINT; or SIGTERM, SIGHUP).
+
+    pytest gets its own process group and each signal this process receives is passed on to
+    that group once, so pytest (and its xdist workers) stop the way Ctrl-C stops them and
+    write the INTERRUPTED reports, while this process waits for them instead of dying with a
+    traceback (``subprocess.run`` would kill pytest a quarter of a second later). A debugger
+    session (``--pdb``) stays in the terminal's process group, where it can read the keyboard.
+    """
+    child = subprocess.Popen(command, env=env, process_group=None if interactive else 0)  # noqa: S603 - our own interpreter, arguments from the user's command line
+    interrupted = False
+
+    def forward(signum: int, frame: object) -> None:
+        nonlocal interrupted
+        interrupted = True
+        if not interactive or signum != signal.SIGINT:  # the terminal's Ctrl-C reached pytest itself
+            os.killpg(child.pid, signum)
+
+    previous = {signum: signal.signal(signum, forward) for signum in _FORWARDED}
+    try:
+        child.wait()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    return interrupted
+
+
+_FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def _rules(options: argparse.Namespace, extra: list[str]) -> int:
@@ -209,13 +266,15 @@ def _update_expectations(options: argparse.Namespace, extra: list[str]) -> int:
         print(f"conformance: {summary_path} not found; run `conformance run` first", file=sys.stderr)
         return EXIT_UNUSABLE
     summary = json.loads(summary_path.read_text(encoding="utf-8"))
-    scenarios = [
-        {"rule": rule["id"], "name": s["name"], "status": s["status"]}
-        for rule in summary["rules"]
-        for s in rule["scenarios"]
-    ]
+    if summary["exit_code"] == EXIT_INTERRUPTED:
+        print(
+            f"conformance: the run in {options.report_dir} was interrupted; run it to the end first",
+            file=sys.stderr,
+        )
+        return EXIT_UNUSABLE
+    scenarios = [{**s, "rule": rule["id"]} for rule in summary["rules"] for s in rule["scenarios"]]
     previous = expectations.load_lenient(options.file) if options.file.exists() else []
-    options.file.write_text(expectations.render(scenarios, previous), encoding="utf-8")  # type: ignore[arg-type]
+    atomic.write_text(options.file, expectations.render(scenarios, previous))
     print(f"wrote {options.file}")
     return 0
 

@@ -19,7 +19,6 @@ def pytest_args(options: argparse.Namespace, extra: list[str]) -> list[str]:
         f"--driver={options.driver}",
         f"--levels={options.levels}",
         f"--report-dir={report_dir.resolve()}",
-        f"--junitxml={report_dir.resolve() / 'junit.xml'}",
         "-q",
     ]
     if options.expectations:

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pytest_bdd.reporting import scenario_reports_registry
 
 from . import expectations
 from .catalogue import load_catalogue
@@ -17,8 +16,9 @@ from .loading import DEFAULT_DRIVER
 from .marks import parse_levels
 from .protocol import PROTOCOL_VERSION
 from .reports import write_all
-from .results import Collector
+from .results import Collector, ScenarioResult
 from .run import Metadata, Run
+from .status import Status
 from .version import kit_version
 
 COLLECTOR_KEY = pytest.StashKey[Collector]()
@@ -61,7 +61,10 @@ EXPECTATIONS_KEY = pytest.StashKey[list[expectations.Expectation]]()
 def configure(config: pytest.Config) -> None:
     levels(config)
     manifest = config.getoption("expectations")
-    config.stash[EXPECTATIONS_KEY] = expectations.load(Path(manifest)) if manifest else []
+    try:
+        config.stash[EXPECTATIONS_KEY] = expectations.load(Path(manifest)) if manifest else []
+    except expectations.ManifestError as exc:
+        raise pytest.UsageError(str(exc)) from None
     config.stash[COLLECTOR_KEY] = Collector()
     config.stash[SALT_KEY] = _data_salt(config)
     config.stash[STARTED_KEY] = (datetime.now(UTC).isoformat(timespec="seconds"), time.perf_counter())
@@ -85,19 +88,12 @@ def data_salt(config: pytest.Config) -> str:
     return config.stash[SALT_KEY]
 
 
-def expected_failure_reason(item: pytest.Item, rule: str) -> str | None:
-    """The manifest's reason if this scenario (by rule ID or name) is listed as an expected failure."""
-    report = scenario_reports_registry.get(item)
-    name = report.scenario.name if report is not None else ""
-    entry = expectations.expected(item.config.stash[EXPECTATIONS_KEY], rule, name)
-    return entry.reason if entry else None
-
-
 class Recorder:
     """Registered on the controller only: gathers every report and writes the run at the end."""
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
+        self.interrupted = False
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.config.stash[COLLECTOR_KEY].add(report)
@@ -107,9 +103,13 @@ class Recorder:
         """pytest-xdist, before starting a worker: give it this run's salt."""
         node.workerinput[SALT_INPUT] = data_salt(self.config)
 
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        # pytest stops on a collection error with an "Interrupted" of its own: that is no Ctrl-C.
+        self.interrupted = not excinfo.errisinstance(pytest.Session.Interrupted)
+
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self) -> None:
-        finish(self.config)
+        finish(self.config, interrupted=self.interrupted)
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         if not self.config.stash[COLLECTOR_KEY].results:  # no scenario ran (the kit's own tests)
@@ -118,16 +118,24 @@ class Recorder:
         terminalreporter.write_line(f"Test data: salt {salt} (--data-salt {salt} replays the same addresses)")
 
 
-def finish(config: pytest.Config) -> Run | None:
-    """Build the Run, apply expectations, write the reports; None when nothing ran."""
+def finish(config: pytest.Config, interrupted: bool = False) -> Run | None:
+    """Build the Run, apply expectations, write the reports; None when nothing ran.
+
+    The expectations are applied here, on the controller, to the final results: an entry
+    matches a failing step, which is known only once the scenario is over. An interrupted
+    run is written even if nothing finished, so no earlier verdict can stand for it.
+    """
     if not is_controller(config) or COLLECTOR_KEY not in config.stash:
         return None
     collector = config.stash[COLLECTOR_KEY]
-    if not collector.results:
+    if not collector.results and not interrupted:
         return None
     started, t0 = config.stash[STARTED_KEY]
     scenarios = collector.ordered()
-    stale = expectations.apply(config.stash[EXPECTATIONS_KEY], scenarios)
+    if interrupted:  # the scenario Ctrl-C stopped has passing phases only, not a passing run: drop it
+        scenarios = [s for s in scenarios if not _unfinished(s)]
+    entries = config.stash[EXPECTATIONS_KEY]
+    stale = expectations.apply(entries, scenarios)
     run = Run(
         metadata=Metadata(
             kit_version=kit_version(),
@@ -143,9 +151,18 @@ def finish(config: pytest.Config) -> Run | None:
         scenarios=scenarios,
         documented=load_catalogue(),
         stale_expectations=stale,
+        expectation_warnings=expectations.broad(entries),
+        interrupted=interrupted,
     )
     config.stash[RUN_KEY] = run
     report_dir = config.getoption("report_dir")
     if report_dir:
         write_all(run, Path(report_dir))
     return run
+
+
+def _unfinished(scenario: ScenarioResult) -> bool:
+    steps = scenario["steps"]
+    return scenario["status"] == Status.PASSED.value and (
+        not steps or any(s["status"] != "passed" for s in steps)
+    )

@@ -317,6 +317,9 @@ def _instant(data: Any) -> datetime:
 
 # -- one target per process ----------------------------------------------------------------------------
 _TARGET: Target | None = None
+#: Why the target could not start: every later scenario of the process fails at once with it,
+#: instead of waiting out the same timeout again.
+_START_FAILED: str | None = None
 _TARGET_LOCK = threading.Lock()
 
 
@@ -356,11 +359,19 @@ def _serves_test_control(http: Http) -> bool:
 
 def shared_target() -> Target:
     """This process's target, started on first use from the environment ``conformance run`` set."""
-    global _TARGET
+    global _TARGET, _START_FAILED
     with _TARGET_LOCK:
+        if _START_FAILED is not None:
+            raise RequestFailed(f"the server did not start or answer earlier in this run: {_START_FAILED}")
         if _TARGET is None:
             timeout = float(os.environ.get(ENV_TIMEOUT, "10"))
-            _TARGET = start_target(os.environ.get(ENV_BASE_URL), os.environ.get(ENV_SMTP_CAPTURE), timeout)
+            try:
+                _TARGET = start_target(
+                    os.environ.get(ENV_BASE_URL), os.environ.get(ENV_SMTP_CAPTURE), timeout
+                )
+            except Exception as exc:
+                _START_FAILED = str(exc)
+                raise
             atexit.register(_TARGET.stop)
         return _TARGET
 

@@ -38,6 +38,7 @@ from gherkin.pickles.compiler import Compiler
 from gherkin.stream.id_generator import IdGenerator
 from gherkin.token_scanner import TokenScanner
 
+from ..atomic import replacing
 from ..features import FEATURES_DIR, ROOT
 from ..results import ScenarioResult
 from ..run import Run
@@ -92,6 +93,15 @@ class Case:
     @property
     def outcomes(self) -> list[StepOutcome]:
         return step_outcomes(self.result, self.document, self.pickle)
+
+    @property
+    def row(self) -> int | None:
+        """For an outline's example row, its number among the outline's rows (from 1); else None."""
+        if len(self.pickle["astNodeIds"]) < 2:
+            return None
+        scenario = self.document.scenario(self.pickle)
+        rows = [r["id"] for e in scenario["examples"] for r in e.get("tableBody", [])]
+        return rows.index(self.pickle["astNodeIds"][-1]) + 1
 
 
 # -- Gherkin side ------------------------------------------------------------------------------
@@ -358,7 +368,7 @@ def _meta(run: Run) -> dict[str, Any]:
 
 def write(run: Run, directory: Path) -> Path:
     path = directory / "messages.ndjson"
-    with path.open("w", encoding="utf-8") as out:
+    with replacing(path) as out:
         for envelope in envelopes(run):
             out.write(json.dumps(envelope, ensure_ascii=False, separators=(",", ":")) + "\n")
     return path
