@@ -70,8 +70,10 @@ _OTHER_IMPORTS = {"Sequence": "collections.abc", "datetime": "datetime"}
 
 
 def class_prefix(name: str) -> str:
-    """``acme_portal`` → ``AcmePortal``: the generated classes are AcmePortalDriver and AcmePortalDialog."""
-    return "".join(part.capitalize() for part in re.split(r"[^0-9A-Za-z]+", name) if part) or "My"
+    """``acme_portal`` → ``AcmePortal`` (and ``acme_driver`` → ``Acme``): classes AcmeDriver, AcmeDialog."""
+    words = "".join(part.capitalize() for part in re.split(r"[^0-9A-Za-z]+", name) if part)
+    shorter = words.removesuffix("Driver").removesuffix("driver")
+    return shorter or words or "My"
 
 
 def check_module_name(name: str) -> None:
