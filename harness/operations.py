@@ -149,7 +149,7 @@ def protocol_methods(owner: type) -> list[str]:
 
 
 def route(table: dict[str, Operation], name: str) -> Route:
-    """The HTTP route of ``name``; a KeyError-free lookup for the client, which only asks for routed ones."""
+    """The HTTP route of ``name`` in ``table`` (DRIVER or DIALOG); LookupError for a call without one."""
     found = table[name].route
     if found is None:
         raise LookupError(f"{name} has no route of its own in the HTTP contract")
