@@ -27,6 +27,7 @@ from .loading import BUILT_IN_HELP, DEFAULT_DRIVER, FORMS, load_factory
 from .marks import LEVELS, parse_levels
 from .reports.terminal import render_summary
 from .run import EXIT_INTERRUPTED, EXIT_UNUSABLE
+from .scaffold import command as scaffold_command
 from .simulation import command as simulation_command
 from .version import version_line
 
@@ -144,6 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     update.add_argument("--file", type=Path, default=DEFAULT_MANIFEST)
     update.set_defaults(handler=_update_expectations)
     simulation_command.add_parser(commands)
+    scaffold_command.add_parser(commands)
     for entry in sorted(entry_points(group=COMMAND_GROUP), key=lambda e: e.name):
         entry.load()(commands)
     return parser

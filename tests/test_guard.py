@@ -104,3 +104,21 @@ def test_a_nested_value_outside_the_protocol_is_broken_and_names_the_field() -> 
 def test_not_offered_is_the_products_answer_not_a_crash() -> None:
     with pytest.raises(NotOffered, match="the product offers no Settings → Security page"):
         GuardedDriver(NoSuchButton()).security_section("laptop")
+
+
+class NothingOffered(ReferenceDriver):
+    def is_signed_in(self, device: str) -> bool:
+        raise NotOffered("session indicator")  # an observation of the kit's, not something a user presses
+
+    def sign_out(self, device: str) -> None:
+        raise NotOffered("Sign Out button")
+
+
+def test_not_offered_is_an_answer_only_from_a_user_action() -> None:
+    driver = GuardedDriver(NothingOffered())
+    with pytest.raises(NotOffered):
+        driver.sign_out("laptop")
+    with pytest.raises(
+        DriverBroken, match=r"is_signed_in\('laptop'\) raised NotOffered \(session indicator\)"
+    ):
+        driver.is_signed_in("laptop")

@@ -256,15 +256,15 @@ class SpacedManualKey(Presenting):
 
 
 class StyledQrCode(Presenting):
-    """I-11: a larger, coloured QR code (dark blue on cream) encoding the same link."""
+    """I-11: a larger, coloured QR code (dark blue on cream) encoding the same link, drawn as SVG."""
 
     def present_view(self, dialog: ReferenceDialog, view: DialogView) -> DialogView:
         if view.qr_code_image is None:
             return view
         link = dialog.flow.provisioning_uri  # type: ignore[attr-defined]
-        png = io.BytesIO()
-        segno.make_qr(link, error="m").save(png, kind="png", scale=8, dark="#1a237e", light="#fff8e1")
-        return replace(view, qr_code_image=png.getvalue())
+        svg = io.BytesIO()
+        segno.make_qr(link, error="m").save(svg, kind="svg", scale=8, dark="#1a237e", light="#fff8e1")
+        return replace(view, qr_code_image=svg.getvalue())
 
 
 class NumberedDownload(Presenting):
