@@ -1,43 +1,61 @@
 """Which device is signed in to which account.
 
 A device is named by the caller ("Alice's laptop"); it holds at most one
-session. Dialogs re-check their session on every action, so a device signed
-out by a password change elsewhere cannot finish a dialog it had open.
+session. Each sign-in starts a new :class:`Session` object, and a flow keeps
+the one it was opened in: a device signed out (by a password change
+elsewhere, or by signing out) and signed in again does not bring its old
+dialogs back to life.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from .account import Account
 from .errors import NotSignedIn
 
 
+@dataclass(frozen=True, eq=False)
+class Session:
+    """One sign-in of one device; compared by identity."""
+
+    device: str
+    account: Account
+
+
 class Sessions:
     def __init__(self) -> None:
-        self._by_device: dict[str, Account] = {}
+        self._by_device: dict[str, Session] = {}
 
-    def start(self, device: str, account: Account) -> None:
-        self._by_device[device] = account
+    def start(self, device: str, account: Account) -> Session:
+        session = Session(device, account)
+        self._by_device[device] = session
+        return session
 
     def end(self, device: str) -> None:
         self._by_device.pop(device, None)
 
+    def current(self, device: str) -> Session | None:
+        """The device's session now, None when it is signed out."""
+        return self._by_device.get(device)
+
     def account_for(self, device: str) -> Account:
-        try:
-            return self._by_device[device]
-        except KeyError:
-            raise NotSignedIn(f"{device!r} is not signed in") from None
+        session = self._by_device.get(device)
+        if session is None:
+            raise NotSignedIn(f"{device!r} is not signed in")
+        return session.account
 
     def is_signed_in(self, device: str) -> bool:
         return device in self._by_device
 
-    def require(self, device: str, account: Account) -> None:
-        """Raise NotSignedIn unless ``device`` is still signed in to ``account``."""
-        if self._by_device.get(device) is not account:
-            raise NotSignedIn(f"{device!r} is no longer signed in to this account")
+    def require(self, session: Session | None) -> None:
+        """Raise NotSignedIn unless ``session`` is still its device's session."""
+        if session is None or self._by_device.get(session.device) is not session:
+            raise NotSignedIn("this device is no longer signed in: sign in again")
 
     def end_all_except(self, account: Account, keep: str) -> tuple[str, ...]:
         """Sign ``account`` out everywhere but ``keep``; returns the devices signed out."""
-        ended = tuple(d for d, a in self._by_device.items() if a is account and d != keep)
+        ended = tuple(d for d, s in self._by_device.items() if s.account is account and d != keep)
         for device in ended:
             del self._by_device[device]
         return ended

@@ -1,6 +1,7 @@
 """What the six dialogs (and sign-in) share: one ``transitions`` Machine per
 kind, a typed error for a trigger the state does not allow, the attempt limit,
-and the session re-check.
+and the session re-check on every read and every action: a dialog whose
+device was signed out closes itself and shows nothing more.
 
 Each dialog module declares ``STATES`` and ``TRANSITIONS`` in the doc's own
 words (trigger names are the button labels, e.g. ``"Request Code"``) and builds
@@ -18,7 +19,7 @@ from transitions import Event, Machine
 
 from ..account import Account
 from ..context import Context
-from ..errors import InvalidAction, TooManyAttempts, WrongCode, WrongPassword
+from ..errors import InvalidAction, NotSignedIn, TooManyAttempts, WrongCode, WrongPassword
 from ..sessions import Sessions
 
 CLOSE = "Close"
@@ -81,6 +82,8 @@ class Flow:
         self.device = device
         self.account = account
         self.failed_attempts = 0
+        #: The sign-in this flow belongs to; a later sign-in of the same device is another one.
+        self._session = sessions.current(device)
         self._released = False
         self.MACHINE.add_model(self, initial=initial)
         self._on_open()
@@ -100,6 +103,24 @@ class Flow:
             if not self.finished:
                 self._trigger(CLOSE)
 
+    def still_open(self) -> bool:
+        """False once finished; a flow whose device was signed out (or whose subject is gone) closes first.
+
+        Every read of what a dialog shows goes through here, so a signed-out
+        device's dialog shows nothing, not even what it showed a moment ago.
+        """
+        with self._ctx.lock:
+            if not self.finished and not self._valid():
+                self._trigger(CLOSE)
+            return not self.finished
+
+    def _valid(self) -> bool:
+        try:
+            self._check_session()
+        except NotSignedIn:
+            return False
+        return True
+
     def release(self) -> None:
         """Leave the shared machine; called when finished or replaced by a newer flow."""
         if not self._released:
@@ -107,11 +128,12 @@ class Flow:
             self.MACHINE.remove_model(self)
 
     def _check_session(self) -> None:
-        self._sessions.require(self.device, self.account)
+        self._sessions.require(self._session)
 
     def _fire(self, trigger: str, *args: object) -> None:
         """Run ``trigger``; wrong passwords and codes count towards the attempt limit."""
         with self._ctx.lock:
+            self.still_open()  # a flow that is over refuses the trigger as unavailable
             self._check_session()
             try:
                 self._trigger(trigger, *args)
@@ -130,5 +152,8 @@ class Flow:
             self.release()
 
     def _require_state(self, *states: str, what: str) -> None:
+        """For reads: nothing is shown on a signed-out device (the flow closes) or outside ``states``."""
+        self.still_open()
+        self._check_session()
         if self.state not in states:
             raise InvalidAction(f"{what} is not shown at {self.state!r}")
