@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -54,6 +55,9 @@ class Account:
     authenticator_app: AuthenticatorApp | None = None
     #: Wrong one-time codes in a row on this account, whatever the flow or device (see lockout.py).
     failed_code_attempts: int = 0
+    #: Serialises what changes this account (a code spent by two requests at once succeeds once);
+    #: other accounts never wait on it.
+    lock: threading.RLock = field(default_factory=threading.RLock, compare=False, repr=False)
 
     def active_methods(self) -> tuple[Method, ...]:
         methods = []

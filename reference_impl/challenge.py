@@ -26,16 +26,21 @@ class EmailChallenge:
         self._sent_at: datetime | None = None
 
     def send(self) -> None:
-        self._code = codes.new_email_code()
-        self._sent_at = self._ctx.now()
+        """Mail a new code; it replaces the pending one only once the outbox took the mail.
+
+        An outbox that fails raises, and then nothing changed: the old code (if
+        any) still counts and no countdown starts for a code that never left.
+        """
+        code, sent_at = codes.new_email_code(), self._ctx.now()
         minutes = int(self._ctx.policy.email_code_lifetime.total_seconds() // 60)
         self._ctx.mail(
             self._address,
             "Your one-time code",
-            f"Your one-time code to {self._purpose} is {self._code}.\n"
+            f"Your one-time code to {self._purpose} is {code}.\n"
             f"It expires in {minutes} minutes and can be used once.\n"
             "If you did not ask for it, change your password.\n",
         )
+        self._code, self._sent_at = code, sent_at
 
     def resend(self) -> None:
         """Request Code: refused while the 60-second countdown runs."""

@@ -8,7 +8,6 @@ obeys them and are not configurable.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -40,8 +39,6 @@ class Context:
     outbox: Outbox
     hasher: PasswordHasher = field(default_factory=PasswordHasher)
     policy: Policy = field(default_factory=Policy)
-    #: One lock per service: a recovery or TOTP code used by two threads at once succeeds once.
-    lock: threading.RLock = field(default_factory=threading.RLock, compare=False)
 
     def now(self) -> datetime:
         return self.clock.now()

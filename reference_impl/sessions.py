@@ -9,6 +9,7 @@ dialogs back to life.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from .account import Account
@@ -24,16 +25,21 @@ class Session:
 
 
 class Sessions:
+    """Thread-safe: each method holds the table's own lock for a dictionary operation, nothing longer."""
+
     def __init__(self) -> None:
         self._by_device: dict[str, Session] = {}
+        self._lock = threading.Lock()
 
     def start(self, device: str, account: Account) -> Session:
         session = Session(device, account)
-        self._by_device[device] = session
+        with self._lock:
+            self._by_device[device] = session
         return session
 
     def end(self, device: str) -> None:
-        self._by_device.pop(device, None)
+        with self._lock:
+            self._by_device.pop(device, None)
 
     def current(self, device: str) -> Session | None:
         """The device's session now, None when it is signed out."""
@@ -55,7 +61,8 @@ class Sessions:
 
     def end_all_except(self, account: Account, keep: str) -> tuple[str, ...]:
         """Sign ``account`` out everywhere but ``keep``; returns the devices signed out."""
-        ended = tuple(d for d, s in self._by_device.items() if s.account is account and d != keep)
-        for device in ended:
-            del self._by_device[device]
+        with self._lock:
+            ended = tuple(d for d, s in self._by_device.items() if s.account is account and d != keep)
+            for device in ended:
+                del self._by_device[device]
         return ended

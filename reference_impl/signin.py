@@ -72,15 +72,19 @@ class SignInAttempt(Flow):
         if self.account.password_hash != self._password_hash:
             raise NotSignedIn("the password changed since this sign-in began; sign in again")
 
+    def _device_signed_out(self) -> bool:
+        return False  # a sign-in is what a signed-out device does
+
     def _choose(self, method: object) -> None:
         if not isinstance(method, Method):
             raise InvalidInput(f"method must be one of {[m.value for m in Method]}")
         if method not in self.methods:
             raise InvalidAction(f"{method.value} is not active on this account")
-        self.chosen = method
         if method is Method.EMAIL_CODE and self._challenge is None:
-            self._challenge = EmailChallenge(self._ctx, self.account.email, "sign in")
-            self._challenge.send()
+            challenge = EmailChallenge(self._ctx, self.account.email, "sign in")
+            challenge.send()  # kept only once sent: choosing email again after a failed mail sends again
+            self._challenge = challenge
+        self.chosen = method
 
     def _resend(self) -> None:
         if self.chosen is not Method.EMAIL_CODE or self._challenge is None:

@@ -13,6 +13,7 @@ open dialogs.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, ClassVar
 
 from transitions import Event, Machine
@@ -86,7 +87,11 @@ class Flow:
         self._session = sessions.current(device)
         self._released = False
         self.MACHINE.add_model(self, initial=initial)
-        self._on_open()
+        try:
+            self._on_open()
+        except BaseException:
+            self.release()  # a dialog that failed to open (its mail did not go) leaves no model behind
+            raise
         if self.finished:
             self.release()
 
@@ -99,7 +104,7 @@ class Flow:
 
     def close(self) -> None:
         """Close the dialog (or abandon the sign-in); a finished flow ignores it."""
-        with self._ctx.lock:
+        with self.account.lock:
             if not self.finished:
                 self._trigger(CLOSE)
 
@@ -109,10 +114,16 @@ class Flow:
         Every read of what a dialog shows goes through here, so a signed-out
         device's dialog shows nothing, not even what it showed a moment ago.
         """
-        with self._ctx.lock:
-            if not self.finished and not self._valid():
-                self._trigger(CLOSE)
+        with self.account.lock:
+            with contextlib.suppress(NotSignedIn):
+                self._close_if_over()
             return not self.finished
+
+    def _close_if_over(self) -> None:
+        """Close a flow whose subject is gone; raise NotSignedIn if its device's session is what ended."""
+        if not self.finished and not self._valid():
+            self._trigger(CLOSE)
+            self._check_session()
 
     def _valid(self) -> bool:
         try:
@@ -130,11 +141,15 @@ class Flow:
     def _check_session(self) -> None:
         self._sessions.require(self._session)
 
+    def _device_signed_out(self) -> bool:
+        return not self._sessions.is_signed_in(self.device)
+
     def _fire(self, trigger: str, *args: object) -> None:
         """Run ``trigger``; wrong passwords and codes count towards the attempt limit."""
-        with self._ctx.lock:
-            self.still_open()  # a flow that is over refuses the trigger as unavailable
-            self._check_session()
+        with self.account.lock:
+            self._close_if_over()  # a flow that is over refuses the trigger as unavailable...
+            if self.finished and self._device_signed_out():
+                raise NotSignedIn("this device is signed out: sign in again")  # ...unless signed out
             try:
                 self._trigger(trigger, *args)
             except (WrongPassword, WrongCode) as exc:
@@ -153,7 +168,7 @@ class Flow:
 
     def _require_state(self, *states: str, what: str) -> None:
         """For reads: nothing is shown on a signed-out device (the flow closes) or outside ``states``."""
-        self.still_open()
-        self._check_session()
+        with self.account.lock:
+            self._close_if_over()
         if self.state not in states:
             raise InvalidAction(f"{what} is not shown at {self.state!r}")

@@ -20,8 +20,8 @@ CONFIG = machine_config(
             "trigger": "Continue",
             "source": "identity_confirmation",
             "dest": "code_entry",
-            "before": "_confirm_identity",
-            "after": "_send_code",
+            # Sent before the state moves: a mail that fails leaves the dialog at identity confirmation.
+            "before": ["_confirm_identity", "_send_code"],
         },
         {"trigger": "Request Code", "source": "code_entry", "dest": None, "before": "_resend"},
         {
