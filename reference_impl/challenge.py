@@ -12,7 +12,7 @@ from datetime import datetime
 
 from . import codes
 from .context import RESEND_COUNTDOWN, Context
-from .errors import CountdownRunning, WrongCode
+from .errors import CodeAlreadyUsed, CountdownRunning, WrongCode
 
 
 class EmailChallenge:
@@ -24,6 +24,8 @@ class EmailChallenge:
         self._purpose = purpose
         self._code: str | None = None
         self._sent_at: datetime | None = None
+        #: The code accepted last: submitted again (a double click), it is refused but is no guess.
+        self._spent: str | None = None
 
     def send(self) -> None:
         """Mail a new code; it replaces the pending one only once the outbox took the mail.
@@ -52,9 +54,11 @@ class EmailChallenge:
 
     def verify(self, code: str) -> None:
         """Accept ``code`` once, if it is the latest one sent and not expired."""
+        if self._spent is not None and hmac.compare_digest(self._spent, code):
+            raise CodeAlreadyUsed("that code was used already")
         if self._code is None or self._sent_at is None:
             raise WrongCode("no code is pending; request a new one")
         expired = self._ctx.now() - self._sent_at >= self._ctx.policy.email_code_lifetime
         if not hmac.compare_digest(self._code, code) or expired:
             raise WrongCode("that code is wrong or has expired")
-        self._code = None
+        self._spent, self._code = self._code, None

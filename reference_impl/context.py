@@ -25,8 +25,13 @@ class Policy:
     """The reference's choices where the documentation is silent."""
 
     attempt_limit: int = 5
-    #: Consecutive wrong one-time codes an account takes, across flows and devices (NIST allows 100 at most).
+    #: Consecutive failures after which a try waits ``cool_off`` (NIST allows 100 at most; lockout.py).
     account_attempt_limit: int = 100
+    #: Failures in a row that cost no wait, then waits from ``first_wait`` doubling to ``longest_wait``.
+    free_failures: int = 10
+    first_wait: timedelta = timedelta(seconds=30)
+    longest_wait: timedelta = timedelta(hours=1)
+    cool_off: timedelta = timedelta(days=1)
     email_code_lifetime: timedelta = timedelta(minutes=10)
     min_password_length: int = 8
     issuer: str = "Customer Area"

@@ -24,6 +24,7 @@ from .dialogs.enable_app import EnableAuthenticatorAppDialog
 from .dialogs.enable_email import EnableEmailCodeDialog
 from .dialogs.recovery_codes import ViewRecoveryCodesDialog
 from .errors import AccountExists, InvalidAction, WeakPassword, WrongCredentials
+from .lockout import Failures, counted_code_check
 from .outbox import Outbox
 from .passwords import PasswordHasher
 from .section import SecuritySection, security_section
@@ -32,6 +33,8 @@ from .signin import SignInAttempt
 from .validation import require_device, require_email, require_password
 
 F = TypeVar("F", bound=Flow)
+#: Unknown addresses whose wrong sign-ins are counted; the oldest is forgotten first.
+UNKNOWN_ADDRESSES_KEPT = 10_000
 
 
 class SecuritySettings:
@@ -58,6 +61,7 @@ class SecuritySettings:
         #: Guards the two tables above for a dictionary operation only; never held while hashing,
         #: mailing or taking an account's lock.
         self._registry = threading.Lock()
+        self._unknown_failures: dict[str, Failures] = {}
         # Compared against when the address is unknown, so timing does not reveal which addresses exist.
         self._decoy_hash = self._ctx.hasher.hash("decoy password")
 
@@ -86,8 +90,10 @@ class SecuritySettings:
         name, address, secret = require_device(device), require_email(email), require_password(password)
         account = self._accounts.get(address.casefold())
         stored = account.password_hash if account else self._decoy_hash
-        if not self._ctx.hasher.verify(secret, stored) or account is None:
-            raise WrongCredentials("the email address or password is wrong")
+        # Refused unchecked while a wait runs, before any hashing: a flood of guesses costs little.
+        with counted_code_check(self._ctx, self._password_failures(address, account)):
+            if not self._ctx.hasher.verify(secret, stored) or account is None:
+                raise WrongCredentials("the email address or password is wrong")
         self._close_flow(name)
         with account.lock:
             if account.password_hash != stored:
@@ -97,6 +103,18 @@ class SecuritySettings:
             if attempt.finished:
                 self._sessions.start(name, account)
         return attempt
+
+    def _password_failures(self, address: str, account: Account | None) -> Failures:
+        """The sign-in password count: the account's, or one per unknown address (so a wait does not
+        tell which addresses exist), kept for the most recent addresses only."""
+        if account is not None:
+            return account.sign_in_password_failures
+        with self._registry:
+            failures = self._unknown_failures.pop(address.casefold(), None) or Failures()
+            self._unknown_failures[address.casefold()] = failures
+            while len(self._unknown_failures) > UNKNOWN_ADDRESSES_KEPT:
+                del self._unknown_failures[next(iter(self._unknown_failures))]
+        return failures
 
     def is_signed_in(self, device: object) -> bool:
         return self._sessions.is_signed_in(require_device(device))

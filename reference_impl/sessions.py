@@ -10,18 +10,23 @@ dialogs back to life.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .account import Account
 from .errors import NotSignedIn
+from .lockout import Failures
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Session:
     """One sign-in of one device; compared by identity."""
 
     device: str
     account: Account
+    #: Wrong codes, and wrong passwords, given in this session's dialogs, however many were opened
+    #: (lockout.py). Apart, so the password this session's holder knows cannot reset a code count.
+    code_failures: Failures = field(default_factory=Failures)
+    password_failures: Failures = field(default_factory=Failures)
 
 
 class Sessions:

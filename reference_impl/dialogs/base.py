@@ -21,6 +21,7 @@ from transitions import Event, Machine
 from ..account import Account
 from ..context import Context
 from ..errors import InvalidAction, NotSignedIn, TooManyAttempts, WrongCode, WrongPassword
+from ..lockout import Failures
 from ..sessions import Sessions
 
 CLOSE = "Close"
@@ -141,6 +142,20 @@ class Flow:
     def _check_session(self) -> None:
         self._sessions.require(self._session)
 
+    @property
+    def failures(self) -> Failures:
+        """Where this flow's wrong codes count: its session's count (lockout.py)."""
+        self._check_session()
+        assert self._session is not None
+        return self._session.code_failures
+
+    @property
+    def password_failures(self) -> Failures:
+        """Where this flow's wrong passwords count: its session's count (lockout.py)."""
+        self._check_session()
+        assert self._session is not None
+        return self._session.password_failures
+
     def _device_signed_out(self) -> bool:
         return not self._sessions.is_signed_in(self.device)
 
@@ -153,6 +168,8 @@ class Flow:
             try:
                 self._trigger(trigger, *args)
             except (WrongPassword, WrongCode) as exc:
+                if not exc.counts:
+                    raise
                 self.failed_attempts += 1
                 if self.failed_attempts >= self._ctx.policy.attempt_limit:
                     self._trigger(LOCK_OUT)

@@ -63,7 +63,9 @@ class EnableEmailCodeDialog(Flow):
 
     def _confirm_identity(self, proof: object) -> None:
         self._require_inactive()
-        confirm_identity(self._ctx, self.account, self.prompt, proof, challenge=None)
+        confirm_identity(
+            self._ctx, self.account, self.prompt, proof, None, self.failures, self.password_failures
+        )
 
     def _send_code(self, proof: object) -> None:
         self._challenge.send()
@@ -73,7 +75,7 @@ class EnableEmailCodeDialog(Flow):
 
     def _check_code(self, code: object) -> None:
         self._require_inactive()
-        with counted_code_check(self._ctx, self.account):
+        with counted_code_check(self._ctx, self.failures):
             self._challenge.verify(require_numeric_code(code, EMAIL_CODE_DIGITS))
 
     def _activate(self, code: object) -> None:

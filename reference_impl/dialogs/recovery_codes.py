@@ -56,7 +56,7 @@ class ViewRecoveryCodesDialog(Flow):
 
     def _check_code(self, app_code: object) -> None:
         self._require_app()
-        check_app_code(self._ctx, self.account, app_code)
+        check_app_code(self._ctx, self.account, app_code, self.failures)
 
     def _require_app(self) -> AuthenticatorApp:
         app = self.account.authenticator_app
