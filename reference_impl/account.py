@@ -63,6 +63,8 @@ class Account:
     sign_in_code_failures: Failures = field(default_factory=Failures)
     #: Wrong passwords in a row at sign-in (lockout.py).
     sign_in_password_failures: Failures = field(default_factory=Failures)
+    #: The pending emailed code of each purpose, shared by every dialog (challenge.py).
+    email_challenges: dict[str, object] = field(default_factory=dict, repr=False)
     #: Serialises what changes this account (a code spent by two requests at once succeeds once);
     #: other accounts never wait on it.
     lock: threading.RLock = field(default_factory=threading.RLock, compare=False, repr=False)

@@ -11,12 +11,27 @@ import hmac
 from datetime import datetime
 
 from . import codes
+from .account import Account
 from .context import RESEND_COUNTDOWN, Context
 from .errors import CodeAlreadyUsed, CountdownRunning, WrongCode
 
 
 class EmailChallenge:
-    """One pending code at a time; a resend replaces it and restarts the countdown."""
+    """One pending code at a time; a resend replaces it and restarts the countdown.
+
+    An account has one challenge per purpose, shared by every dialog (or
+    sign-in) that mails that kind of code (:meth:`of`): reopening a dialog
+    finds the code still pending and its countdown still running, so closing
+    and reopening is no way around the 60 seconds (issue 17, finding 7).
+    """
+
+    @classmethod
+    def of(cls, ctx: Context, account: Account, purpose: str) -> EmailChallenge:
+        """The account's challenge for ``purpose`` (callers hold the account's lock)."""
+        found = account.email_challenges.get(purpose)
+        if not isinstance(found, EmailChallenge):
+            found = account.email_challenges[purpose] = cls(ctx, account.email, purpose)
+        return found
 
     def __init__(self, ctx: Context, address: str, purpose: str) -> None:
         self._ctx = ctx
@@ -43,6 +58,13 @@ class EmailChallenge:
             "If you did not ask for it, change your password.\n",
         )
         self._code, self._sent_at = code, sent_at
+
+    def send_unless_pending(self) -> None:
+        """Send a code, unless one sent less than 60 seconds ago is still unused: that one stands."""
+        if self._code is not None and self._sent_at is not None:
+            if self._ctx.now() - self._sent_at < RESEND_COUNTDOWN:
+                return
+        self.send()
 
     def resend(self) -> None:
         """Request Code: refused while the 60-second countdown runs."""

@@ -30,7 +30,7 @@ from .passwords import PasswordHasher
 from .section import SecuritySection, security_section
 from .sessions import Sessions
 from .signin import SignInAttempt
-from .validation import require_device, require_email, require_password
+from .validation import address_key, require_device, require_email, require_password
 
 F = TypeVar("F", bound=Flow)
 #: Unknown addresses whose wrong sign-ins are counted; the oldest is forgotten first.
@@ -69,15 +69,15 @@ class SecuritySettings:
     def create_account(self, email: object, password: object) -> None:
         """Register an address with a password; no MFA method is active."""
         address, secret = require_email(email), require_password(password)
-        if address.casefold() in self._accounts:
+        if address_key(address) in self._accounts:
             raise AccountExists(f"{address} is already registered")
         if len(secret) < self._ctx.policy.min_password_length:
             raise WeakPassword(f"use at least {self._ctx.policy.min_password_length} characters")
         hashed = self._ctx.hasher.hash(secret)  # outside every lock: hashing is the slow part
         with self._registry:
-            if address.casefold() in self._accounts:  # registered by a parallel request meanwhile
+            if address_key(address) in self._accounts:  # registered by a parallel request meanwhile
                 raise AccountExists(f"{address} is already registered")
-            self._accounts[address.casefold()] = Account(
+            self._accounts[address_key(address)] = Account(
                 email=address, password_hash=hashed, password_changed_at=self._ctx.now()
             )
 
@@ -88,7 +88,7 @@ class SecuritySettings:
         password changed meanwhile makes the comparison count for nothing.
         """
         name, address, secret = require_device(device), require_email(email), require_password(password)
-        account = self._accounts.get(address.casefold())
+        account = self._accounts.get(address_key(address))
         stored = account.password_hash if account else self._decoy_hash
         # Refused unchecked while a wait runs, before any hashing: a flood of guesses costs little.
         with counted_code_check(self._ctx, self._password_failures(address, account)):
@@ -110,8 +110,8 @@ class SecuritySettings:
         if account is not None:
             return account.sign_in_password_failures
         with self._registry:
-            failures = self._unknown_failures.pop(address.casefold(), None) or Failures()
-            self._unknown_failures[address.casefold()] = failures
+            failures = self._unknown_failures.pop(address_key(address), None) or Failures()
+            self._unknown_failures[address_key(address)] = failures
             while len(self._unknown_failures) > UNKNOWN_ADDRESSES_KEPT:
                 del self._unknown_failures[next(iter(self._unknown_failures))]
         return failures

@@ -86,8 +86,8 @@ class SignInAttempt(Flow):
         if method not in self.methods:
             raise InvalidAction(f"{method.value} is not active on this account")
         if method is Method.EMAIL_CODE and self._challenge is None:
-            challenge = EmailChallenge(self._ctx, self.account.email, "sign in")
-            challenge.send()  # kept only once sent: choosing email again after a failed mail sends again
+            challenge = EmailChallenge.of(self._ctx, self.account, "sign in")
+            challenge.send_unless_pending()  # kept only once sent: a failed mail is sent again next time
             self._challenge = challenge
         self.chosen = method
 

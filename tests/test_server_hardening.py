@@ -93,3 +93,70 @@ def test_recovery_codes_open_while_another_device_disables_the_app_is_no_500(cli
         shown = client.get(f"/dialogs/{on_phone}", headers=phone)
         assert shown.status_code == 200 and not shown.json().get("recovery_codes"), shown.text
     assert client.post(f"/dialogs/{on_phone}/regenerate", headers=phone).is_client_error
+
+
+# -- 7: reopening a dialog does not skip the countdown --------------------------------------------------
+def test_reopening_a_dialog_sends_no_second_mail_within_the_countdown(
+    client: httpx.Client, service: Served
+) -> None:
+    auth = signed_in(client, ALICE)
+    mark = len(service.capture.since(0))
+    for _ in range(20):
+        dialog = open_dialog(client, auth, "enable_email_code")
+        body = {"answer": PASSWORD, "prompt": "password"}
+        assert client.post(f"/dialogs/{dialog}/confirm-identity", json=body, headers=auth).is_success
+    sent = [m for m in service.capture.since(mark) if m.recipient == ALICE]
+    assert len(sent) == 1, f"{len(sent)} mails in one countdown"
+    advance(client, 61)  # control: once the countdown ran out, a new dialog mails again
+    dialog = open_dialog(client, auth, "enable_email_code")
+    body = {"answer": PASSWORD, "prompt": "password"}
+    assert client.post(f"/dialogs/{dialog}/confirm-identity", json=body, headers=auth).is_success
+    assert len([m for m in service.capture.since(mark) if m.recipient == ALICE]) == 2
+
+
+# -- 10: one address, compared safely -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    "address",
+    [
+        "a@example.com,root@example.com",
+        "Alice <alice@example.com>",
+        "\u212aate@example.com",  # Kelvin sign for K
+        "ali\u200bce@example.com",  # zero-width space
+        "ali\u202ece@example.com",  # right-to-left override
+        "",
+    ],
+)
+def test_an_address_that_is_not_one_plain_address_is_refused(client: httpx.Client, address: str) -> None:
+    answer = client.post("/accounts", json={"email": address, "password": PASSWORD})
+    assert answer.status_code in (400, 422), answer.text
+    assert client.post("/accounts", json={"email": "kate@example.com", "password": PASSWORD}).is_success
+
+
+def test_a_kelvin_sign_does_not_sign_in_to_kates_account(client: httpx.Client) -> None:
+    assert client.post("/accounts", json={"email": "kate@example.com", "password": PASSWORD}).is_success
+    kelvin = client.post("/sign-in", json={"email": "\u212aate@example.com", "password": PASSWORD})
+    assert kelvin.is_client_error, kelvin.text
+    assert client.post("/sign-in", json={"email": "Kate@Example.com", "password": PASSWORD}).is_success
+
+
+# -- 11: smaller findings --------------------------------------------------------------------------------
+def test_responses_carrying_secrets_are_not_stored(client: httpx.Client) -> None:
+    auth = signed_in(client, ALICE)
+    dialog = open_dialog(client, auth, "enable_authenticator_app")
+    body = {"answer": PASSWORD, "prompt": "password"}
+    shown = client.post(f"/dialogs/{dialog}/confirm-identity", json=body, headers=auth)
+    assert shown.json()["manual_key"] and shown.headers["cache-control"] == "no-store"
+    assert client.get(f"/dialogs/{dialog}", headers=auth).headers["cache-control"] == "no-store"
+
+
+def test_405_names_the_allowed_methods(client: httpx.Client) -> None:
+    answer = client.request("PATCH", "/security")
+    assert answer.status_code == 405 and "GET" in answer.headers["allow"]
+
+
+def test_a_body_that_is_not_declared_json_is_415(client: httpx.Client) -> None:
+    body = b'{"email": "a@example.com", "password": "correct horse battery staple"}'
+    refused = client.post("/accounts", content=body, headers={"Content-Type": "text/plain"})
+    assert refused.status_code == 415 and refused.json()["reason"] == "unsupported_media_type"
+    accepted = client.post("/accounts", content=body, headers={"Content-Type": "application/json"})
+    assert accepted.status_code == 201

@@ -51,8 +51,8 @@ class DisableEmailCodeDialog(Flow):
     FINAL_STATES: ClassVar[frozenset[str]] = Flow.FINAL_STATES | {"disabled"}
 
     def _on_open(self) -> None:
-        self._challenge = EmailChallenge(self._ctx, self.account.email, "turn off email codes")
-        self._challenge.send()
+        self._challenge = EmailChallenge.of(self._ctx, self.account, "turn off email codes")
+        self._challenge.send_unless_pending()
 
     def request_code(self) -> None:
         self._fire("Request Code")

@@ -54,8 +54,8 @@ class EnableAuthenticatorAppDialog(Flow):
         self._accepted_step: int | None = None
         self._issued: RecoveryCodeSet | None = None
         if self._prompt is Prompt.EMAIL_CODE:
-            self._challenge = EmailChallenge(self._ctx, self.account.email, "turn on the authenticator app")
-            self._challenge.send()
+            self._challenge = EmailChallenge.of(self._ctx, self.account, "turn on the authenticator app")
+            self._challenge.send_unless_pending()
 
     # -- step 1 ---------------------------------------------------------------
     @property

@@ -41,7 +41,7 @@ class EnableEmailCodeDialog(Flow):
     FINAL_STATES: ClassVar[frozenset[str]] = Flow.FINAL_STATES | {"active"}
 
     def _on_open(self) -> None:
-        self._challenge = EmailChallenge(self._ctx, self.account.email, "turn on email codes")
+        self._challenge = EmailChallenge.of(self._ctx, self.account, "turn on email codes")
 
     @property
     def prompt(self) -> Prompt:
@@ -68,7 +68,7 @@ class EnableEmailCodeDialog(Flow):
         )
 
     def _send_code(self, proof: object) -> None:
-        self._challenge.send()
+        self._challenge.send_unless_pending()
 
     def _resend(self) -> None:
         self._challenge.resend()

@@ -94,10 +94,21 @@ def _close(session: smtplib.SMTP) -> None:
 
 
 class LogOutbox:
-    """No SMTP host configured: print each message so a developer can still read the codes."""
+    """No SMTP host configured: note each message in the log; its text (the code) only when asked.
+
+    A log is read by more people than a mailbox, so codes appear in it only with
+    ``print_codes`` (``conformance serve --print-codes``), for a developer's own machine.
+    """
+
+    def __init__(self, print_codes: bool = False) -> None:
+        self.print_codes = print_codes
 
     def send(self, message: Message) -> None:
-        print(f"[mail] {as_mime(message)}", file=sys.stderr, flush=True)
+        if self.print_codes:
+            text = str(as_mime(message))
+        else:
+            text = f"to {message.recipient}: {message.subject!r} (text hidden; --print-codes shows it)"
+        print(f"[mail] {text}", file=sys.stderr, flush=True)
 
     def close(self) -> None:
         """Nothing held."""

@@ -33,15 +33,22 @@ def build_server(state: ServedReference, sock: socket.socket) -> uvicorn.Server:
         access_log=False,
         lifespan="off",
         timeout_graceful_shutdown=2,
+        # An idle keep-alive connection is dropped after 5 s; past 512 connections and requests at
+        # once new ones are answered 503 at once, before the process runs out of file descriptors.
+        timeout_keep_alive=5,
+        limit_concurrency=512,
     )
     return uvicorn.Server(config)
 
 
 def served_reference(
-    smtp: tuple[str, int] | None, test_control: bool, smtp_timeout: float = SMTP_TIMEOUT
+    smtp: tuple[str, int] | None,
+    test_control: bool,
+    smtp_timeout: float = SMTP_TIMEOUT,
+    print_codes: bool = False,
 ) -> ServedReference:
     """The reference with its outbox: SMTP to ``smtp``, or the log when there is none."""
-    outbox = SmtpOutbox(*smtp, timeout=smtp_timeout) if smtp else LogOutbox()
+    outbox = SmtpOutbox(*smtp, timeout=smtp_timeout) if smtp else LogOutbox(print_codes)
     return ServedReference(outbox, test_control=test_control)
 
 
