@@ -61,9 +61,9 @@ class EmailChallenge:
 
     def send_unless_pending(self) -> None:
         """Send a code, unless one sent less than 60 seconds ago is still unused: that one stands."""
-        if self._code is not None and self._sent_at is not None:
-            if self._ctx.now() - self._sent_at < RESEND_COUNTDOWN:
-                return
+        pending = self._code is not None and self._sent_at is not None
+        if pending and self._ctx.now() - self._sent_at < RESEND_COUNTDOWN:  # type: ignore[operator]
+            return
         self.send()
 
     def resend(self) -> None:

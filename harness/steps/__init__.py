@@ -6,6 +6,21 @@ Each step is one or two lines over :class:`harness.world.World`. Names are
 
 from __future__ import annotations
 
-from . import accounts, app, dialogs, hardening, lifecycle, mail, password, recovery, section, sign_in
+from . import (
+    accounts,
+    app,
+    dialogs,
+    hardening,
+    hardening_limits,
+    lifecycle,
+    mail,
+    password,
+    recovery,
+    section,
+    sign_in,
+)
 
-MODULES = (accounts, sign_in, password, dialogs, app, recovery, section, mail, hardening, lifecycle)
+MODULES = (
+    *(accounts, sign_in, password, dialogs, app, recovery, section, mail, hardening),
+    *(lifecycle, hardening_limits),
+)

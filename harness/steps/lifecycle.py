@@ -63,7 +63,7 @@ def recovery_codes_open(world: World, dialogs_by_device: OpenDialogs, name: str,
 
 
 @given(parsers.re(rf"{NAME} has the dialog to disable the authenticator app open {ON_DEVICE}"))
-@when(parsers.re(rf"{NAME} opens the dialog to disable the authenticator app {ON_DEVICE}"))
+@when(parsers.re(rf"{NAME} opens another dialog to disable the authenticator app {ON_DEVICE}"))
 def disable_app_open(world: World, dialogs_by_device: OpenDialogs, name: str, device: str) -> None:
     dialogs_by_device[device] = world.open(world.person(name), DialogKind.DISABLE_AUTHENTICATOR_APP, device)
 

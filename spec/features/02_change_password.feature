@@ -150,7 +150,7 @@ Feature: Change password
       And Alice enters the current code from her authenticator app in the dialog on her phone
       Then the code is refused
       And the authenticator app method is active
-      When Alice opens the dialog to disable the authenticator app on her laptop
+      When Alice opens another dialog to disable the authenticator app on her laptop
       And Alice enters the current code from her authenticator app in the dialog on her laptop
       Then the code is accepted
       And the authenticator app method is not active
