@@ -6,6 +6,22 @@ Each step is one or two lines over :class:`harness.world.World`. Names are
 
 from __future__ import annotations
 
-from . import accounts, app, controls, dialogs, hardening, mail, password, recovery, section, sign_in
+from . import (
+    accounts,
+    app,
+    controls,
+    dialogs,
+    hardening,
+    hardening_limits,
+    lifecycle,
+    mail,
+    password,
+    recovery,
+    section,
+    sign_in,
+)
 
-MODULES = (accounts, sign_in, password, dialogs, app, recovery, section, mail, hardening, controls)
+MODULES = (
+    *(accounts, sign_in, password, dialogs, app, recovery, section, mail, hardening),
+    *(lifecycle, hardening_limits, controls),
+)

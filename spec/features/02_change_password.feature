@@ -138,3 +138,45 @@ Feature: Change password
       And Bob is signed in on his phone
       When Alice changes her password on her laptop
       Then Bob is still signed in on his phone
+
+    Scenario: Recovery codes left open on a device the change signed out are shown no more
+      Signed out means the whole customer area: a dialog that was open shows nothing more.
+      Given Alice has the authenticator app active
+      And Alice is also signed in on her phone
+      And Alice has her recovery codes open on her phone
+      When Alice changes her password on her laptop
+      And Alice opens her recovery codes on her laptop
+      And Alice regenerates her recovery codes in the dialog on her laptop
+      Then the request is accepted
+      And the dialog on her laptop shows her recovery codes
+      And the dialog on her phone shows none of her recovery codes
+      When Alice regenerates her recovery codes in the dialog on her phone
+      Then the request is refused
+      And the dialog on her laptop still shows the same recovery codes
+
+    Scenario: A dialog left open on a device the change signed out accepts nothing
+      Given Alice has the authenticator app active
+      And Alice is also signed in on her phone
+      And Alice has the dialog to disable the authenticator app open on her phone
+      When Alice changes her password on her laptop
+      And Alice enters the current code from her authenticator app in the dialog on her phone
+      Then the code is refused
+      And the authenticator app method is active
+      When Alice opens another dialog to disable the authenticator app on her laptop
+      And Alice enters the current code from her authenticator app in the dialog on her laptop
+      Then the code is accepted
+      And the authenticator app method is not active
+
+    Scenario: A dialog left open on a device that signs out shows nothing and accepts nothing
+      Signing out ends the session the same way a password change elsewhere does.
+      Given Alice has the authenticator app active
+      And Alice is also signed in on her phone
+      And Alice has her recovery codes open on her phone
+      And Alice has her recovery codes open on her laptop
+      When Alice signs out on her phone
+      Then the dialog on her phone shows none of her recovery codes
+      And the dialog on her laptop shows her recovery codes
+      When Alice regenerates her recovery codes in the dialog on her phone
+      Then the request is refused
+      When Alice regenerates her recovery codes in the dialog on her laptop
+      Then the request is accepted
