@@ -8,9 +8,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pytest
-from pytest_bdd.reporting import scenario_reports_registry
 
 from . import expectations
+from .bdd import scenario_report
 from .catalogue import load_catalogue
 from .loading import DEFAULT_DRIVER
 from .marks import LEVELS
@@ -68,7 +68,7 @@ def configure(config: pytest.Config) -> None:
 
 def expected_failure_reason(item: pytest.Item, rule: str) -> str | None:
     """The manifest's reason if this scenario (by rule ID or name) is listed as an expected failure."""
-    report = scenario_reports_registry.get(item)
+    report = scenario_report(item)
     name = report.scenario.name if report is not None else ""
     entry = expectations.expected(item.config.stash[EXPECTATIONS_KEY], rule, name)
     return entry.reason if entry else None
