@@ -11,7 +11,6 @@ emails went to whom. The actions themselves live in :mod:`.sign_in`,
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
 
@@ -31,13 +30,16 @@ class Halted(Exception):
     """The journey reached a state the doc leaves open (a correct lock-out, say): it ends without verdict."""
 
 
-@dataclass(frozen=True)
 class Option:
-    """One action the journey may take next; ``weight`` copies make common actions likelier."""
+    """One action the journey may take next; ``weight`` copies make common actions likelier.
 
-    name: str
-    run: Callable[[], None]
-    weight: int = 1
+    A plain slotted class, not a frozen dataclass: some thirty are built before every step.
+    """
+
+    __slots__ = ("name", "run", "weight")
+
+    def __init__(self, name: str, run: Callable[[], None], weight: int = 1) -> None:
+        self.name, self.run, self.weight = name, run, weight
 
 
 class JourneyBase:
