@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: conformance test lint bench mutants mutation clean
+.PHONY: conformance test test-fast lint bench mutants mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +20,16 @@ conformance: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -n 2 -q
 
+## The fast loop while developing: no lint, and no test marked slow, browser or reliability.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q -m "not slow and not browser and not reliability"
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+## Speed figures with their targets; rewrites docs/bench-figures.json and the figures the docs quote.
 bench: $(STAMP)
 	$(BIN)/python -m tooling.bench
 

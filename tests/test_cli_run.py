@@ -15,6 +15,8 @@ import pytest
 from harness import expectations
 from tests.conformance_runs import ROOT, RunOutput, conformance_run
 
+pytestmark = pytest.mark.slow  # whole conformance runs, several seconds each
+
 FAULTY = "tests.drivers.faulty:accepts_any_current_password"
 FAILING = {"PWD-02", "PWD-03", "PWD-04"}
 RULE_TAG = re.compile(r"@([A-Z]{3}-\d{2})")

@@ -35,6 +35,7 @@ def test_a_short_run_against_the_reference_finds_nothing() -> None:
     assert result.journeys >= 15
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("choice", sorted(VARIANTS))
 def test_other_valid_choices_are_not_flagged(choice: str) -> None:
     result = simulate(
@@ -43,6 +44,7 @@ def test_other_valid_choices_are_not_flagged(choice: str) -> None:
     assert result.violation is None, result.feature
 
 
+@pytest.mark.slow
 def test_the_simulation_finds_the_sneaky_bug_and_its_gherkin_fails_there_and_passes_on_the_reference(
     tmp_path: Path,
 ) -> None:
@@ -90,6 +92,7 @@ def _replay(feature: str, tmp_path: Path, driver: str) -> int:
     return done.returncode
 
 
+@pytest.mark.slow
 def test_no_hand_written_scenario_catches_the_sneaky_bug(tmp_path: Path) -> None:
     run = conformance_run(tmp_path, f"--driver={SNEAKY}", "--levels=must,should")
     assert run.exit_code == 0, run.output
@@ -172,6 +175,7 @@ def _simulate_command(*arguments: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_two_jobs_with_one_seed_print_the_same_twice(tmp_path: Path) -> None:
     common = ["--jobs", "2", "--seed", "7", "--examples", "30", f"--report-dir={tmp_path}"]
     first, second = _simulate_command(*common), _simulate_command(*common)
@@ -180,6 +184,7 @@ def test_two_jobs_with_one_seed_print_the_same_twice(tmp_path: Path) -> None:
     assert "no violation" in first.stdout and "2 jobs" in first.stdout
 
 
+@pytest.mark.slow
 def test_two_jobs_find_the_same_counterexample_each_time(tmp_path: Path) -> None:
     driver = "tests.drivers.faulty:accepts_any_current_password"
     common = [
