@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-stamp
 DEV := $(VENV)/.dev-stamp
 
-.PHONY: conformance test lint bench mutants mutation clean
+.PHONY: conformance test test-fast lint bench mutants mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +28,16 @@ conformance: $(RUNTIME)
 test: $(DEV) lint
 	$(BIN)/python -m pytest -n 2 -q
 
+## The fast loop while developing: no lint, and no test marked slow, browser or reliability.
+test-fast: $(DEV)
+	$(BIN)/python -m pytest -n 2 -q -m "not slow and not browser and not reliability"
+
 lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+## Speed figures with their targets; rewrites docs/bench-figures.json and the figures the docs quote.
 bench: $(DEV)
 	$(BIN)/python -m tooling.bench
 

@@ -20,6 +20,8 @@ from harness import expectations
 from tests.conformance_runs import ROOT, RunOutput, conformance_run
 from tests.test_http_suite import free_port
 
+pytestmark = pytest.mark.slow  # whole conformance runs, several seconds each
+
 FAULTY = "tests.drivers.faulty:accepts_any_current_password"
 FAILING = {"PWD-02", "PWD-03", "PWD-04"}
 RULE_TAG = re.compile(r"@([A-Z]{3}-\d{2})")

@@ -10,8 +10,12 @@ import socket
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from reference_impl.server.running import BackgroundServer
 from tests.conformance_runs import RunOutput, conformance_run
+
+pytestmark = pytest.mark.slow  # whole conformance runs, several seconds each
 
 #: Two scenarios that need CLOCK_CONTROL, two that need only mail.
 CLOCK_AND_MAIL = (

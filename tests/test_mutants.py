@@ -88,6 +88,7 @@ def test_unknown_mutant_names_are_refused() -> None:
         by_name(["no_such_mutant"])
 
 
+@pytest.mark.slow
 def test_the_reference_passes_every_targeted_scenario(tmp_path: Path) -> None:
     """So a kill below is the mutant's defect, not a harness that fails everything."""
     run = run_suite("reference", tmp_path, selection(m.rule for m in MUTANTS))
@@ -95,6 +96,7 @@ def test_the_reference_passes_every_targeted_scenario(tmp_path: Path) -> None:
     assert {s.status for s in run.scenarios} == {"PASSED"}, run.failures()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name",
     [
