@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -62,9 +63,9 @@ def test_serve_refuses_an_smtp_address_without_a_port(capsys: pytest.CaptureFixt
     ],
 )
 def test_http_options_need_the_http_driver_a_base_url_and_one_worker(
-    arguments: list[str], capsys: pytest.CaptureFixture[str]
+    arguments: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    assert main(["run", *arguments]) == 2
+    assert main(["run", f"--report-dir={tmp_path}", *arguments]) == 2
     assert "--base-url" in capsys.readouterr().err
 
 
