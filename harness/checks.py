@@ -23,16 +23,23 @@ from .protocol import DialogKind, NotOffered, Outcome
 
 
 class Deviation(AssertionError):
-    """The product did not do what ``rule`` documents, at ``doing``."""
+    """The product did not do what ``rule`` documents, at ``doing``.
 
-    def __init__(self, rule: str, doing: str, message: str) -> None:
-        self.rule, self.doing, self.message = rule, doing, message
+    ``family``: rules that all rest on this step, so that it is their own check too — a product with
+    no Enable Email Code dialog at all breaks every EML rule, not only the one that opens it.
+    """
+
+    def __init__(self, rule: str, doing: str, message: str, family: frozenset[str] = frozenset()) -> None:
+        self.rule, self.doing, self.message, self.family = rule, doing, message, family
         super().__init__(f"{doing}: {message}" if doing else message)
+
+    def belongs_to(self, rule: str | None) -> bool:
+        return rule == self.rule or rule in self.family
 
 
 @contextmanager
-def relying_on(rule: str, doing: str = "") -> Iterator[None]:
-    """Attribute a failing check or a missing control inside the block to ``rule``.
+def relying_on(rule: str, doing: str = "", family: frozenset[str] = frozenset()) -> Iterator[None]:
+    """Attribute a failing check or a missing control inside the block to ``rule`` (and its ``family``).
 
     The innermost attribution wins: a journey that relies on APP-02 for its identity step and
     on APP-06 for the generated code names the one that actually failed.
@@ -42,9 +49,9 @@ def relying_on(rule: str, doing: str = "") -> Iterator[None]:
     except Deviation:
         raise
     except NotOffered as missing:
-        raise Deviation(rule, doing, str(missing)) from None
+        raise Deviation(rule, doing, str(missing), family) from None
     except AssertionError as failed:
-        raise Deviation(rule, doing, _sentence(failed)) from None
+        raise Deviation(rule, doing, _sentence(failed), family) from None
 
 
 def _sentence(failed: AssertionError) -> str:

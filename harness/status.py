@@ -63,7 +63,7 @@ def classify(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.Test
         return Status.BROKEN
     error = call.excinfo.value
     if isinstance(error, Deviation):
-        return Status.FAILED if error.rule == rule_of(item)[0] else Status.BLOCKED
+        return Status.FAILED if error.belongs_to(rule_of(item)[0]) else Status.BLOCKED
     if isinstance(error, (AssertionError, NotOffered)):
         return Status.FAILED
     return Status.BROKEN
@@ -72,7 +72,7 @@ def classify(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.Test
 def blocked_by(item: pytest.Item, call: pytest.CallInfo[None]) -> str | None:
     """The rule that kept a BLOCKED scenario from being checked."""
     error = call.excinfo.value if call.excinfo is not None else None
-    if isinstance(error, Deviation) and error.rule != rule_of(item)[0]:
+    if isinstance(error, Deviation) and not error.belongs_to(rule_of(item)[0]):
         return error.rule
     return None
 
