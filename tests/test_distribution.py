@@ -106,6 +106,22 @@ def test_a_wheel_installed_in_a_fresh_venv_runs_a_users_driver(tmp_path: Path) -
     output = run.stdout[-3000:] + run.stderr[-3000:]
     assert run.returncode == 0, output
     assert "Conformance: CONFORMS" in run.stdout and (project / "reports" / "conformance.html").is_file()
+    # A skeleton from the installed kit runs honestly before anything is filled in.
+    assert _run([conformance, "new-driver", "acme_driver"], project, env).returncode == 0
+    fresh = [
+        conformance,
+        "run",
+        "--driver",
+        "acme_driver:create",
+        "--report-dir",
+        "fresh",
+        "--",
+        "-k",
+        "section",
+    ]
+    unfilled = _run(fresh, project, env)
+    assert unfilled.returncode == 2 and "Traceback" not in unfilled.stdout + unfilled.stderr, unfilled.stderr
+    assert "RUN UNUSABLE" in unfilled.stdout and "fill in AcmeDriver.create_account" in unfilled.stdout
     # The kit came from the wheel, not from this checkout.
     python = str(venv / "bin" / "python")
     where = _run([python, "-c", "import harness; print(harness.__file__)"], project, env)
