@@ -35,6 +35,7 @@ from .errors import (
     malformed,
 )
 from .state import ServedReference
+from .ui import ui_routes
 
 #: Far above any legitimate request (a few hundred bytes), far below what could hurt the server.
 MAX_BODY_BYTES = 64 * 1024
@@ -61,6 +62,7 @@ def create_app(state: ServedReference) -> Starlette:
             for name, action in DIALOG_ACTIONS.items()
         ),
     ]
+    routes += ui_routes(state)  # the web UI (reference_impl/server/ui), next to the JSON API
     if state.test_control:
         routes += [
             Route("/test-control/reset", endpoints.reset, methods=["POST"]),
