@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from .errors import DriverBroken, NotApplicable
 from .protocol import (
+    Appearance,
     Capability,
     Dialog,
     DialogKind,
@@ -30,6 +31,7 @@ from .protocol import (
     Outcome,
     Prompt,
     SecuritySection,
+    SeesScreen,
     SignInResult,
     TextFile,
 )
@@ -173,6 +175,14 @@ class GuardedDriver:
         if not all(isinstance(e, Email) for e in emails):
             raise DriverBroken("emails_to() returned something that is not an Email")
         return emails
+
+    def appearance(self, device: str) -> Appearance:
+        """How ``device``'s screen looks (needs SCREEN: a driver that sees no page is NOT-APPLICABLE)."""
+        self.require(Capability.SCREEN)
+        if not isinstance(self.driver, SeesScreen):
+            raise DriverBroken("the driver declares SCREEN but has no appearance(device) method")
+        sees = self.driver
+        return call(f"appearance({device!r})", lambda: sees.appearance(device), Appearance)
 
     def close(self) -> None:
         call("close()", self.driver.close, type(None))

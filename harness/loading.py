@@ -9,7 +9,11 @@ from .errors import DriverLoadError
 from .protocol import Driver
 
 #: Short names for the built-in drivers.
-BUILT_IN = {"reference": "reference_impl.driver:create", "http": "harness.drivers.http:create"}
+BUILT_IN = {
+    "reference": "reference_impl.driver:create",
+    "http": "harness.drivers.http:create",
+    "browser": "harness.drivers.browser.driver:create",
+}
 DEFAULT_DRIVER = "reference"
 
 DriverFactory = Callable[[], Driver]

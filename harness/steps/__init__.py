@@ -6,6 +6,6 @@ Each step is one or two lines over :class:`harness.world.World`. Names are
 
 from __future__ import annotations
 
-from . import accounts, app, dialogs, hardening, mail, password, recovery, section, sign_in
+from . import accounts, app, dialogs, hardening, mail, password, recovery, screen, section, sign_in
 
-MODULES = (accounts, sign_in, password, dialogs, app, recovery, section, mail, hardening)
+MODULES = (accounts, sign_in, password, dialogs, app, recovery, section, mail, hardening, screen)

@@ -90,6 +90,8 @@ class Vocabulary:
             Prompt.EMAIL_CODE: "Email code",
         }
     )
+    #: Headings that mark an identity-confirmation step (the same input may ask for a code later).
+    identity_steps: tuple[str, ...] = ("Step 1 — Identity confirmation", "Confirm your identity")
     continue_: str = "Continue"
     request_code: str = "Request Code"
     #: The button that submits a typed code, by dialog.
