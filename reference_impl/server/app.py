@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from harness.protocol import DialogKind, Method, NotOffered, Outcome, Prompt
 from harness.wire import NOT_OFFERED, section_json, view_json
@@ -46,7 +46,7 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 def create_app(state: ServedReference) -> Starlette:
     """The contract's routes over ``state``; test-control routes only when it has test control."""
     endpoints = _Endpoints(state)
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/accounts", endpoints.create_account, methods=["POST"]),
         Route("/sign-in", endpoints.sign_in, methods=["POST"]),
         Route("/sign-in/method", endpoints.choose_method, methods=["POST"]),
