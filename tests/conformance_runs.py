@@ -39,13 +39,13 @@ def needs_screen(scenario: dict[str, Any]) -> bool:
     return scenario["status"] == "NOT-APPLICABLE" and "'screen' capability" in (scenario.get("message") or "")
 
 
-def conformance_run(report_dir: Path, *args: str) -> RunOutput:
+def conformance_run(report_dir: Path, *args: str, timeout: float = 300) -> RunOutput:
     completed = subprocess.run(
         [sys.executable, "-m", "harness.cli", "run", f"--report-dir={report_dir}", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
-        timeout=300,
+        timeout=timeout,
     )
     return RunOutput(completed.returncode, completed.stdout + completed.stderr, report_dir)
