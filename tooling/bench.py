@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.features import ROOT, SUITE
+from tooling import bench_browser
 
 REPORTS = ROOT / "reports"
 RUNS = 3
@@ -226,6 +227,7 @@ def main() -> int:
     if "wall_seconds" in http:
         http["ratio_to_in_process"] = round(http["wall_seconds"] / inproc["wall_seconds"], 2)
     figures["http"] = http
+    figures["browser"] = optional(lambda: bench_browser.browser_figure(inproc["wall_seconds"]))
     figures["mutants"] = optional(_mutants_figure)
     figures["simulation"] = optional(_simulation_figure)
     REPORTS.mkdir(exist_ok=True)
@@ -258,6 +260,8 @@ def render(figures: dict[str, Any]) -> str:
         ("peak memory of a run", f"{inproc['peak_rss_mib']} MiB", ""),
         ("HTTP run", _or_missing(figures["http"], "wall_seconds", "s"), ""),
         ("HTTP / in-process", _or_missing(figures["http"], "ratio_to_in_process", "x"), "<= 4x"),
+        ("browser run (2 workers)", _or_missing(figures["browser"], "wall_seconds", "s"), "<= 60 s"),
+        ("browser / in-process", _or_missing(figures["browser"], "ratio_to_in_process", "x"), ""),
         ("mutant matrix (full)", _or_missing(figures["mutants"], "wall_seconds", "s"), ""),
         (
             "simulation, journeys of 30 steps per second",
