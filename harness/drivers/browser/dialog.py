@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import Locator
@@ -22,6 +23,16 @@ class BrowserDialog:
     def _dialog(self) -> Locator:
         self.screen.show(self.url)
         return self.screen.dialog()
+
+    def _gone(self) -> Outcome | None:
+        """The refusal a user meets when the dialog is no longer on the screen: closed, or signed out."""
+        if self._dialog().count():
+            return None
+        if self.screen.on_security_page():
+            return Outcome.reject(Reason.NOT_AVAILABLE, "the dialog is no longer open")
+        return Outcome.reject(
+            Reason.NOT_SIGNED_IN, self.screen.alert() or "the device shows the sign-in page"
+        )
 
     # -- reading ---------------------------------------------------------------------------------------
     def view(self) -> DialogView:
@@ -64,6 +75,8 @@ class BrowserDialog:
 
     # -- pressing --------------------------------------------------------------------------------------
     def confirm_identity(self, answer: str, prompt: Prompt) -> Outcome:
+        if (gone := self._gone()) is not None:
+            return gone
         dialog = self._dialog()
         field = self.screen.field(dialog, self.words.prompts[prompt])
         if not field.count():
@@ -72,15 +85,23 @@ class BrowserDialog:
         return self.screen.press(self._required_button(dialog, self.words.continue_))
 
     def submit(self) -> Outcome:
+        if (gone := self._gone()) is not None:
+            return gone
         return self.screen.press(self._required_button(self._dialog(), self.words.disable))
 
     def request_code(self) -> Outcome:
-        button = self._required_button(self._dialog(), self.words.request_code)
+        if (gone := self._gone()) is not None:
+            return gone
+        button = self.screen.button(self._dialog(), self.words.request_code)
+        if not button.count():
+            return self._not_here(self.words.request_code, lambda view: view.prompt is Prompt.EMAIL_CODE)
         if button.is_disabled():
             return Outcome.reject(Reason.COUNTDOWN_RUNNING, f"{self.words.request_code} is disabled")
         return self.screen.press(button)
 
     def enter_code(self, code: str) -> Outcome:
+        if (gone := self._gone()) is not None:
+            return gone
         dialog = self._dialog()
         if dialog.get_by_role("img", name=self.words.qr_code, exact=True).count():  # step 2 → 3
             moved = self.screen.press(self._required_button(dialog, self.words.continue_))
@@ -94,7 +115,12 @@ class BrowserDialog:
         return self.screen.press(self._required_button(dialog, self.words.code_submit[self.kind]))
 
     def regenerate(self) -> Outcome:
-        return self.screen.press(self._required_button(self._dialog(), self.words.regenerate))
+        if (gone := self._gone()) is not None:
+            return gone
+        button = self.screen.button(self._dialog(), self.words.regenerate)
+        if not button.count():
+            return self._not_here(self.words.regenerate, lambda view: view.step is Step.RECOVERY_CODES)
+        return self.screen.press(button)
 
     def download_text_file(self) -> TextFile:
         button = self._required_button(self._dialog(), self.words.download_text_file)
@@ -112,6 +138,13 @@ class BrowserDialog:
         dialog = self._dialog()
         if dialog.count():
             self.screen.press(self._required_button(dialog, self.words.close))
+
+    def _not_here(self, name: str, its_step: Callable[[DialogView], bool]) -> Outcome:
+        """A button missing from this step is refused "not now" (the product shows it at another step,
+        as the in-process reference refuses it); missing where it belongs, the product lacks it."""
+        if its_step(self.view()):
+            raise NotOffered(f"{name} button in this dialog")
+        return Outcome.reject(Reason.NOT_AVAILABLE, f"{name} is not shown at this step")
 
     def _required_button(self, dialog: Locator, name: str) -> Locator:
         button = self.screen.button(dialog, name)
