@@ -22,8 +22,9 @@ from datetime import datetime
 from typing import Any, cast
 
 from .errors import DriverBroken, NotApplicable
-from .operations import DIALOG, DRIVER, Operation
+from .operations import APPEARANCE, DIALOG, DRIVER, Operation
 from .protocol import (
+    Appearance,
     Capability,
     Dialog,
     DialogKind,
@@ -36,6 +37,7 @@ from .protocol import (
     Outcome,
     Prompt,
     SecuritySection,
+    SeesScreen,
     SignInResult,
     TextFile,
 )
@@ -181,6 +183,14 @@ class GuardedDriver:
 
     def emails_to(self, address: str) -> Sequence[Email]:
         return cast(list[Email], self._call("emails_to", address))
+
+    def appearance(self, device: str) -> Appearance:
+        """How ``device``'s screen looks (needs SCREEN: a driver that sees no page is NOT-APPLICABLE)."""
+        self.require(Capability.SCREEN)
+        if not isinstance(self.driver, SeesScreen):
+            raise DriverBroken("the driver declares SCREEN but has no appearance(device) method")
+        sees = self.driver
+        return cast(Appearance, call(APPEARANCE, (device,), lambda: sees.appearance(device)))
 
     def close(self) -> None:
         self._call("close")

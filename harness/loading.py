@@ -17,10 +17,15 @@ from .errors import DriverLoadError
 from .protocol import Driver
 
 #: Short names for the built-in drivers, with what each drives (for help texts).
-BUILT_IN = {"reference": "reference_impl.driver:create", "http": "harness.drivers.http:create"}
+BUILT_IN = {
+    "reference": "reference_impl.driver:create",
+    "http": "harness.drivers.http:create",
+    "browser": "harness.drivers.browser.driver:create",
+}
 BUILT_IN_HELP = {
     "reference": "the reference implementation, in process (default)",
     "http": "a server speaking spec/api/openapi.yaml (with --base-url; without, the built-in server)",
+    "browser": "a web UI through the system Chromium (with --base-url; without, the reference's own UI)",
 }
 DEFAULT_DRIVER = "reference"
 FORMS = "'package.module:factory', 'path/to/driver.py:factory' or a built-in name ({})".format(

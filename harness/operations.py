@@ -18,7 +18,7 @@ from enum import Enum
 from typing import Any, Literal
 
 from . import protocol
-from .protocol import Capability, Dialog, Driver
+from .protocol import Capability, Dialog, Driver, SeesScreen
 
 #: Arguments never written into a message (a report is shared; a password in it would leak).
 SECRET_ARGUMENTS = frozenset({"email", "password", "current", "new", "repeat", "answer"})
@@ -129,6 +129,9 @@ DIALOG_OPERATIONS: tuple[Operation, ...] = (
     Operation(Dialog, "download_text_file", user_action=True, route=Route("GET", f"{_DIALOG}/text-file")),
     Operation(Dialog, "close", user_action=False, route=Route("DELETE", _DIALOG)),
 )
+
+#: The one call of the optional :class:`~harness.protocol.SeesScreen` (drivers that see the page).
+APPEARANCE = Operation(SeesScreen, "appearance", user_action=False, capability=Capability.SCREEN)
 
 DRIVER: dict[str, Operation] = {op.name: op for op in DRIVER_OPERATIONS}
 DIALOG: dict[str, Operation] = {op.name: op for op in DIALOG_OPERATIONS}

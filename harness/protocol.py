@@ -53,6 +53,9 @@ class Capability(StrEnum):
     CLOCK_CONTROL = "clock_control"
     #: ``emails_to`` returns the messages the implementation sent.
     OUTBOX = "outbox"
+    #: ``appearance`` works (:class:`SeesScreen`): the driver sees the page — colours, input attributes,
+    #: layout, file names — so the documentation's visual statements are checked.
+    SCREEN = "screen"
 
 
 class Method(StrEnum):
@@ -189,6 +192,39 @@ class TextFile:
 
     name: str
     content: str
+
+
+RGB = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """How the device's screen looks where the documentation describes a look (:attr:`Capability.SCREEN`).
+
+    Read from what the device shows now; a field is None when that thing is not on the screen.
+    """
+
+    #: The computed background colour of each Disable button in the Security section, by block
+    #: ("email_code", "authenticator_app").
+    disable_colours: dict[str, RGB] = field(default_factory=dict)
+    #: The open dialog's code input: its maximum length and input mode ("numeric").
+    code_input_maxlength: int | None = None
+    code_input_inputmode: str | None = None
+    #: Is the open dialog's Request Code button disabled (greyed out, not pressable)?
+    request_code_disabled: bool | None = None
+    #: Is the alphanumeric key visible, and below the QR code?
+    key_below_qr: bool | None = None
+    #: The name the last downloaded file was saved under.
+    downloaded_file: str | None = None
+
+
+@runtime_checkable
+class SeesScreen(Protocol):
+    """The extra call of a driver that declares :attr:`Capability.SCREEN` (a browser driver)."""
+
+    def appearance(self, device: str) -> Appearance:
+        """How ``device``'s screen looks now (after the clock moved: as a user would see it now)."""
+        ...
 
 
 @dataclass(frozen=True)

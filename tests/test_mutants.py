@@ -93,7 +93,10 @@ def test_the_reference_passes_every_targeted_scenario(tmp_path: Path) -> None:
     """So a kill below is the mutant's defect, not a harness that fails everything."""
     run = run_suite("reference", tmp_path, selection(m.rule for m in MUTANTS))
     assert {s.rule for s in run.scenarios} == {m.rule for m in MUTANTS}, run.output
-    assert {s.status for s in run.scenarios} == {"PASSED"}, run.failures()
+    # The page-look checks are NOT-APPLICABLE in-process by design (tests/test_browser_run.py runs them).
+    looks = [s for s in run.scenarios if _words(s.scenario) in LOOK_SCENARIOS]
+    assert {s.status for s in looks} <= {"NOT-APPLICABLE"}
+    assert {s.status for s in run.scenarios if s not in looks} == {"PASSED"}, run.failures()
 
 
 @pytest.mark.slow
@@ -151,3 +154,17 @@ def test_the_command_fails_when_a_mutant_is_not_killed_by_its_target(
     options = argparse.Namespace(only=None, jobs=2, targeted=True, report_dir=tmp_path)
     assert run_command(options, []) == 1
     assert (tmp_path / "mutants.json").exists() and (tmp_path / "mutants.html").exists()
+
+
+#: The scenarios that need a driver that sees the page (Capability.SCREEN), in JUnit's spelling.
+LOOK_SCENARIOS = {
+    "the disable button that replaces enable is red",
+    "the code input takes 6 digits",
+    "request code is shown disabled during the countdown and enabled after it",
+    "the key is shown below the qr code",
+    "the browser saves the recovery codes as a txt file",
+}
+
+
+def _words(name: str) -> str:
+    return " ".join("".join(c for c in name.lower() if c.isalnum() or c == " ").split())

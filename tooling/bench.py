@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.features import PYTEST_INI, SUITE
+from tooling import bench_browser
 from tooling import figures as headlines
 
 #: The checkout bench runs in (tooling is not installed with the kit).
@@ -245,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     if "wall_seconds" in http:
         http["ratio_to_in_process"] = round(http["wall_seconds"] / inproc["wall_seconds"], 2)
     figures["http"] = http
+    figures["browser"] = optional(lambda: bench_browser.browser_figure(inproc["wall_seconds"]))
     figures["mutants"] = optional(_mutants_figure)
     figures["simulation"] = optional(_simulation_figure)
     figures["load_average"] = {"start": load, "end": round(os.getloadavg()[0], 2)}

@@ -30,8 +30,8 @@ def environment(options: argparse.Namespace, pytest_args: list[str]) -> dict[str
     """The environment for the pytest process; refuses option combinations that cannot work."""
     env = dict(os.environ)
     given = {ENV_BASE_URL: options.base_url, ENV_SMTP_CAPTURE: options.smtp_capture}
-    if any(given.values()) and options.driver != "http":
-        raise KitError("--base-url and --smtp-capture go with --driver http")
+    if any(given.values()) and options.driver not in ("http", "browser"):
+        raise KitError("--base-url and --smtp-capture go with --driver http or --driver browser")
     if options.smtp_capture and not options.base_url:
         raise KitError("--smtp-capture needs --base-url (the built-in server mails the kit directly)")
     if options.base_url and _parallel(pytest_args):

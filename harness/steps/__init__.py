@@ -17,11 +17,12 @@ from . import (
     mail,
     password,
     recovery,
+    screen,
     section,
     sign_in,
 )
 
 MODULES = (
     *(accounts, sign_in, password, dialogs, app, recovery, section, mail, hardening),
-    *(lifecycle, hardening_limits, controls),
+    *(lifecycle, hardening_limits, controls, screen),
 )

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from harness.protocol import DialogKind, Method, NotOffered, Outcome, Prompt
@@ -38,6 +38,7 @@ from .errors import (
     malformed,
 )
 from .state import ServedReference
+from .ui import ui_routes
 
 #: Far above any legitimate request (a few hundred bytes), far below what could hurt the server.
 MAX_BODY_BYTES = 64 * 1024
@@ -48,7 +49,7 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 def create_app(state: ServedReference) -> Starlette:
     """The contract's routes over ``state``; test-control routes only when it has test control."""
     endpoints = _Endpoints(state)
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/accounts", endpoints.create_account, methods=["POST"]),
         Route("/sign-in", endpoints.sign_in, methods=["POST"]),
         Route("/sign-in/method", endpoints.choose_method, methods=["POST"]),
@@ -64,6 +65,7 @@ def create_app(state: ServedReference) -> Starlette:
             for name, action in DIALOG_ACTIONS.items()
         ),
     ]
+    routes += ui_routes(state)  # the web UI (reference_impl/server/ui), next to the JSON API
     if state.test_control:
         routes += [
             Route("/test-control/reset", endpoints.reset, methods=["POST"]),

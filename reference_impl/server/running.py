@@ -80,6 +80,11 @@ class BackgroundServer:
         thread.start()
         return cls(url_of(sock), state, server, thread, sock)
 
+    @property
+    def app(self) -> object:
+        """The application being served (the UI's tests swap its pages for a defective look)."""
+        return self._server.config.app
+
     def stop(self) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=10)

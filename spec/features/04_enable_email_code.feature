@@ -71,6 +71,11 @@ Feature: Enabling the email code method
       Then an email with a 6-digit code is sent to Alice's registered address
       And the dialog asks for the code from the email
 
+    Scenario: The code input takes 6 digits
+      When Alice starts enabling the email code
+      And Alice confirms with her password
+      Then Alice sees a code input that takes 6 digits
+
   @EML-04 @must
   Rule: EML-04 The code from the email activates the method
     "Enter the code from the email."
@@ -112,6 +117,15 @@ Feature: Enabling the email code method
       And an email with a 6-digit code is sent to Alice's registered address
       When Alice enters the code from the latest email
       Then the email code method is active
+
+    Scenario: Request Code is shown disabled during the countdown and enabled after it
+      When Alice starts enabling the email code
+      And Alice confirms with her password
+      Then Alice sees Request Code disabled
+      When 59 seconds pass
+      Then Alice sees Request Code disabled
+      When 2 seconds pass
+      Then Alice sees Request Code enabled
 
   @EML-06 @must
   Rule: EML-06 Once active, the section shows the activation date and the address codes go to

@@ -102,6 +102,11 @@ Feature: Enabling the authenticator app
       Then the code is accepted
       And the authenticator app method is active
 
+    Scenario: The key is shown below the QR code
+      When Alice starts enabling the authenticator app
+      And Alice confirms with her password
+      Then Alice sees the alphanumeric key below the QR code
+
   @APP-06 @must
   Rule: APP-06 The current 6-digit code, renewed every 30 seconds, completes step 3
     "After the app links the account it generates 6-digit codes every 30 seconds. Enter the current one:"
@@ -178,6 +183,11 @@ Feature: Enabling the authenticator app
       When Alice enables the authenticator app, keeping the dialog open
       And Alice downloads the recovery codes as a text file
       Then the file is a .txt file holding every recovery code the dialog shows
+
+    Scenario: The browser saves the recovery codes as a .txt file
+      When Alice enables the authenticator app, keeping the dialog open
+      And Alice downloads the recovery codes as a text file
+      Then Alice's browser saved a .txt file
 
   @APP-11 @must
   Rule: APP-11 Once closed, the codes are shown again only after a fresh authenticator code

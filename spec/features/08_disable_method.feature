@@ -15,6 +15,12 @@ Feature: Disabling a method
       When Alice enables the authenticator app
       Then the Security section offers Disable for the authenticator app method
 
+    Scenario: The Disable button that replaces Enable is red
+      Given Alice has the email code active
+      And Alice has the authenticator app active
+      Then Alice sees a red Disable button for the email code method
+      And Alice sees a red Disable button for the authenticator app method
+
   @DIS-02 @must
   Rule: DIS-02 Disabling the email code takes a code emailed as the dialog opens
     "Clicking it opens a dialog that requires a one-time code (sent automatically when the dialog opens for the email method,"
