@@ -51,6 +51,8 @@ class ScenarioResult(TypedDict):
     duration: float
     expectation: str | None
     blocked_by: BlockedBy | None
+    #: The capability a NOT-APPLICABLE scenario needed and the driver lacks ("clock_control", "screen").
+    needs: str | None
 
 
 def scenario_data(item: pytest.Item) -> dict[str, Any] | None:
@@ -108,6 +110,7 @@ def attach(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestRe
     report.conformance = {  # type: ignore[attr-defined]
         "status": status.value if status else None,
         "blocked_by": blocked_by(item, call) if status is Status.BLOCKED else None,
+        "needs": _needs(call) if status is Status.NOT_APPLICABLE else None,
         "rule": props.get("rule", ""),
         "level": props.get("level", ""),
         "scenario": scenario_data(item) if report.when in ("call", "setup") else None,
@@ -118,6 +121,11 @@ def attach(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestRe
         if status in (Status.FAILED, Status.BLOCKED, Status.BROKEN, Status.NOT_APPLICABLE)
         else "",
     }
+
+
+def _needs(call: pytest.CallInfo[None]) -> str | None:
+    error = call.excinfo.value if call.excinfo is not None else None
+    return error.capability.value if isinstance(error, NotApplicable) else None
 
 
 def _message(call: pytest.CallInfo[None], report: pytest.TestReport) -> str:
@@ -169,6 +177,7 @@ class Collector:
                 duration=0.0,
                 expectation=None,
                 blocked_by=None,
+                needs=None,
             )
         result["duration"] += report.duration
         if data["scenario"] and (report.when == "call" or not result["steps"]):
@@ -180,6 +189,8 @@ class Collector:
             result["status"] = merged.value
         failed = [s for s in result["steps"] if s["status"] == "failed"]
         result["failing_step"] = f"{failed[0]['keyword']} {failed[0]['text']}" if failed else None
+        if data.get("needs"):
+            result["needs"] = data["needs"]
         if data.get("blocked_by") and result["status"] == Status.BLOCKED.value:
             result["blocked_by"] = BlockedBy(
                 rule=data["blocked_by"], step=result["failing_step"] or "", message=result["message"]

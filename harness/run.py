@@ -78,6 +78,7 @@ class Run:
         rules = []
         for rule_id in [*self.documented, *(r for r in by_rule if r not in self.documented)]:
             doc, results = self.documented.get(rule_id), by_rule.get(rule_id, [])
+            judged = [r for r in results if not _looks_unseen(r)] or results
             blockers = {b["rule"] for r in results if (b := r["blocked_by"]) is not None}
             rules.append(
                 RuleResult(
@@ -86,7 +87,7 @@ class Run:
                     section=doc.section if doc else results[0]["feature"],
                     sentence=doc.sentence if doc else "",
                     title=results[0]["rule_title"] if results else "",
-                    status=worst([Status(r["status"]) for r in results]).value,
+                    status=worst([Status(r["status"]) for r in judged]).value,
                     scenarios=[r["name"] for r in results],
                     blocked_by=sorted(blockers, key=lambda b: _rule_order(b, self.documented)),
                     advice=doc.advice if doc else False,
@@ -131,6 +132,17 @@ class Run:
             row = table.setdefault(rule["level"], {s.value: 0 for s in Status})
             row[rule["status"]] += 1
         return table
+
+
+def _looks_unseen(result: ScenarioResult) -> bool:
+    """A look check (red, 6 digits, below the QR code) a driver that sees no page cannot make.
+
+    Such a scenario stays NOT-APPLICABLE, and reports list it, but it does not make its rule
+    unchecked when the rule's other scenarios ran: the look is the one part of the sentence only a
+    screen shows, and a kit whose API-only runs could never be complete would teach teams to ignore
+    INCOMPLETE. Any other missing capability (the clock, the outbox) still leaves the rule unchecked.
+    """
+    return result["status"] == Status.NOT_APPLICABLE.value and result["needs"] == "screen"
 
 
 def _rule_order(rule_id: str, documented: dict[str, DocumentedRule]) -> tuple[int, str]:

@@ -27,6 +27,7 @@ def as_dict(run: Run) -> dict[str, Any]:
                 "failing_step": s["failing_step"],
                 "expectation": s["expectation"],
                 "blocked_by": s["blocked_by"],
+                "needs": s["needs"],
             }
         )
     return {
