@@ -151,12 +151,15 @@ def test_email_codes_are_compared_in_constant_time(ref_kit: Any, comparisons: li
 def test_app_codes_compare_every_accepted_step(ref_kit: Any, comparisons: list[tuple[Any, Any]]) -> None:
     ref_kit.enable_app()
     dialog = ref_kit.service.view_recovery_codes(ref_kit.LAPTOP)
+    steps = totp.ACCEPTED_PAST_STEPS + 1
+    replayed = _count(comparisons, lambda: dialog.confirm(ref_kit.app_code()))  # the one enable_app used
     wrong = _count(comparisons, lambda: dialog.confirm(ref_kit.wrong_app_code()))
     right = _count(comparisons, lambda: dialog.confirm(ref_kit.next_app_code()))
     assert dialog.state == "codes_shown"
-    assert (
-        right == wrong == totp.ACCEPTED_PAST_STEPS + 1
-    )  # the current step matched, the older one was still compared
+    assert right == steps  # the current step matched, the older one was still compared
+    # A refused code is compared with every step once more, to tell a code submitted twice (refused,
+    # but no guess) from a wrong one: the same work whichever it was.
+    assert replayed == wrong == 2 * steps
 
 
 def test_recovery_codes_compare_every_code(ref_kit: Any, comparisons: list[tuple[Any, Any]]) -> None:
@@ -168,12 +171,15 @@ def test_recovery_codes_compare_every_code(ref_kit: Any, comparisons: list[tuple
         attempt.enter_code(code)
 
     # The password, then the code as an app code (every accepted step), then every recovery code.
-    expected = 1 + totp.ACCEPTED_PAST_STEPS + 1 + RECOVERY_CODE_COUNT
+    accepted = 1 + totp.ACCEPTED_PAST_STEPS + 1 + RECOVERY_CODE_COUNT
     first = _count(comparisons, lambda: sign_in_with(codes[0]))
     last = _count(comparisons, lambda: sign_in_with(codes[-1]))
-    none = _count(comparisons, lambda: sign_in_with("zzzz-zzzz-zzzz"))
     assert ref_kit.service.is_signed_in(ref_kit.TABLET)
-    assert first == last == none == expected
+    assert first == last == accepted
+    # Refused: every step and every code once more, to tell a used code from a wrong one.
+    reused = _count(comparisons, lambda: sign_in_with(codes[0]))
+    none = _count(comparisons, lambda: sign_in_with("zzzz-zzzz-zzzz"))
+    assert reused == none == accepted + totp.ACCEPTED_PAST_STEPS + 1 + RECOVERY_CODE_COUNT
 
 
 # -- the conflicts log quotes the documentation ----------------------------------------------------

@@ -44,9 +44,10 @@ def test_verify_uses_the_cost_stored_in_the_hash():
 
 
 def test_the_strong_cost_is_owasps_and_is_the_default():
-    assert (STRONG_SCRYPT.n, STRONG_SCRYPT.r, STRONG_SCRYPT.p) == (2**15, 8, 1)
+    # OWASP's Password Storage Cheat Sheet: scrypt with N=2^17, r=8, p=1 (what ``serve`` hashes with).
+    assert (STRONG_SCRYPT.n, STRONG_SCRYPT.r, STRONG_SCRYPT.p) == (2**17, 8, 1)
     assert PasswordHasher().cost == STRONG_SCRYPT
-    assert STRONG_SCRYPT.maxmem > 128 * 8 * 2**15
+    assert STRONG_SCRYPT.maxmem > 128 * 8 * 2**17  # 128 MiB: scrypt must be allowed that much memory
 
 
 def test_unicode_passwords_round_trip(hasher):
