@@ -22,7 +22,7 @@ from tests.test_http_suite import free_port
 
 pytestmark = pytest.mark.slow  # whole conformance runs, several seconds each
 
-FAULTY = "tests.drivers.faulty:accepts_any_current_password"
+FAULTY = "tests.drivers.faulty:careless_change_password"
 FAILING = {"PWD-02", "PWD-03", "PWD-04"}
 RULE_TAG = re.compile(r"@([A-Z]{3}-\d{2})")
 #: Serial and xdist runs compared report for report must register the same people.

@@ -39,7 +39,7 @@ STATUSES = ("PASSED", "FAILED", "BROKEN", "NOT-APPLICABLE", "XFAIL")
 @pytest.fixture(scope="module")
 def faulty(tmp_path_factory: pytest.TempPathFactory) -> RunOutput:
     run = conformance_run(
-        tmp_path_factory.mktemp("faulty"), "--driver", "tests.drivers.faulty:accepts_any_current_password"
+        tmp_path_factory.mktemp("faulty"), "--driver", "tests.drivers.faulty:careless_change_password"
     )
     assert run.exit_code == 1, run.output
     return run

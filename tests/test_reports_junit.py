@@ -11,7 +11,7 @@ from harness.reports import junit
 from tests.conformance_runs import ROOT, RunOutput, conformance_run
 from tests.test_reports_messages import OUTLINE_VALUES, _outline_result, _run
 
-FAULTY = "tests.drivers.faulty:accepts_any_current_password"
+FAULTY = "tests.drivers.faulty:careless_change_password"
 LISTED = "A refused change leaves the date of the last change as it was"
 
 
@@ -56,7 +56,7 @@ def test_statuses_follow_the_run_and_its_expectations(faulty: RunOutput) -> None
     assert faulty.exit_code == 1, faulty.output
     by_name = {str(c.get("name")): c for c in cases(faulty)}
     failed = [c for c in by_name.values() if c.find("failure") is not None]
-    assert {properties(c)["rule"] for c in failed} == {"PWD-03", "PWD-04"}
+    assert {properties(c)["rule"] for c in failed} == {"PWD-03", "PWD-04", "HRD-11"}
     for case in failed:
         failure = case.find("failure")
         assert failure is not None and failure.get("type") == "FAILED"

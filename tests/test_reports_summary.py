@@ -32,7 +32,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> RunOutput:
 @pytest.fixture(scope="module")
 def faulty(tmp_path_factory: pytest.TempPathFactory) -> RunOutput:
     return conformance_run(
-        tmp_path_factory.mktemp("faulty"), "--driver", "tests.drivers.faulty:accepts_any_current_password"
+        tmp_path_factory.mktemp("faulty"), "--driver", "tests.drivers.faulty:careless_change_password"
     )
 
 

@@ -24,7 +24,7 @@ CHROMIUM_ARGS = [
 #: verdict → the `conformance run` arguments that produce it.
 CASES: dict[str, list[str]] = {
     "conforms": [],
-    "does-not-conform": ["--driver", "tests.drivers.faulty:accepts_any_current_password"],
+    "does-not-conform": ["--driver", "tests.drivers.faulty:careless_change_password"],
     "incomplete": ["--driver", "tests.drivers.faulty:no_clock_control"],
     "run-unusable": ["--driver", "tests.drivers.faulty:crashing_section"],
 }

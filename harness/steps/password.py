@@ -57,6 +57,14 @@ def tries_to_change_password(world: World, name: str, mistake: str) -> None:
     world.change_password(person, HOME_DEVICE, *_MISTAKES[mistake](person.password, new))
 
 
+@when(parsers.re(rf"{NAME} tries to change her password giving a wrong current password, which is refused"))
+def wrong_current_password_refused(world: World, name: str) -> None:
+    """Set-up for what a refusal leaves behind; the refusal itself is PWD-04's to check."""
+    tries_to_change_password(world, name, "giving a wrong current password")
+    with relying_on("PWD-04", f"{name} giving a wrong current password"):
+        assert world.outcome is not None and not world.outcome.accepted, "the change was accepted"
+
+
 @when(parsers.re(rf"{NAME} tries to change her password giving her former password as the current one"))
 def tries_former_password(world: World, name: str) -> None:
     person = world.person(name)

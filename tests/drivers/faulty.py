@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from harness.protocol import Capability, Outcome, Reason, SecuritySection
 from reference_impl.driver import ReferenceDriver, outcome_of
 
@@ -14,6 +16,14 @@ class AcceptsAnyCurrentPassword(ReferenceDriver):
             return Outcome.reject(Reason.PASSWORD_MISMATCH)
         dialog = self.service.change_password(device)
         return outcome_of(lambda: dialog._commit(current, new, repeat))
+
+
+class CarelessChangePassword(AcceptsAnyCurrentPassword):
+    """Two defects for the report tests: any Current Password is taken (PWD-03/04), and the section
+    never shows the date of the last change (PWD-02)."""
+
+    def security_section(self, device: str) -> SecuritySection:
+        return replace(super().security_section(device), last_password_change=None)
 
 
 class CrashingSection(ReferenceDriver):
@@ -31,6 +41,10 @@ class NoClockControl(ReferenceDriver):
 
 def accepts_any_current_password() -> AcceptsAnyCurrentPassword:
     return AcceptsAnyCurrentPassword()
+
+
+def careless_change_password() -> CarelessChangePassword:
+    return CarelessChangePassword()
 
 
 def crashing_section() -> CrashingSection:
