@@ -24,6 +24,8 @@ from typing import Any
 
 from harness.features import ROOT, SUITE
 
+from . import bench_server
+
 REPORTS = ROOT / "reports"
 RUNS = 3
 
@@ -228,6 +230,8 @@ def main() -> int:
     figures["http"] = http
     figures["mutants"] = optional(_mutants_figure)
     figures["simulation"] = optional(_simulation_figure)
+    figures["dos_latency_ratio"] = optional(bench_server.dos_latency_ratio)
+    figures["memory_per_1000_closed_dialogs"] = optional(bench_server.memory_per_1000_closed_dialogs)
     REPORTS.mkdir(exist_ok=True)
     (REPORTS / "bench.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     print(render(figures))
