@@ -7,6 +7,7 @@ with one line. Both run on loopback only and stop by themselves.
 from __future__ import annotations
 
 import contextlib
+import gc
 import re
 import statistics
 import subprocess
@@ -113,8 +114,10 @@ def memory_per_1000_closed_dialogs() -> dict[str, Any]:
 
     cycle(1_000)
     tracemalloc.start()
+    gc.collect()
     before = tracemalloc.take_snapshot()
     cycle(10_000)
+    gc.collect()
     after = tracemalloc.take_snapshot()
     tracemalloc.stop()
     state.close()
