@@ -25,7 +25,9 @@ def check_app_code(ctx: Context, account: Account, offered: object, failures: Fa
     if app is None:
         raise InvalidAction("the authenticator app is not active")
     with counted_code_check(ctx, failures):
+        # Checked whatever the code, so right and wrong codes take the same comparisons.
+        replayed = app.replays_code(code, ctx.now(), ctx.policy.totp_window)
         if not app.accept_code(code, ctx.now(), ctx.policy.totp_window):
-            if app.replays_code(code, ctx.now(), ctx.policy.totp_window):
+            if replayed:
                 raise CodeAlreadyUsed("that authenticator code was used already")
             raise WrongCode("that authenticator code is wrong, too old or already used")

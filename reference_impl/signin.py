@@ -110,8 +110,10 @@ class SignInAttempt(Flow):
         if app is None:
             raise InvalidAction("the authenticator app is no longer active")
         text, now, window = require_code_text(code), self._ctx.now(), self._ctx.policy.totp_window
+        # Both checks run whatever the code is, so the time taken does not tell which kind matched.
+        replayed = app.replays_code(text, now, window) | app.recovery_codes.was_used(text)
         if not (app.accept_code(text, now, window) or app.accept_recovery_code(text)):
-            if app.replays_code(text, now, window) or app.recovery_codes.was_used(text):
+            if replayed:
                 raise CodeAlreadyUsed("that code was used already")
             raise WrongCode("that code is wrong, too old or already used")
 

@@ -219,7 +219,11 @@ def _statuses_by_rule(envelopes: list[Envelope]) -> dict[str, list[tuple[str, st
 
 def test_statuses_map_onto_step_results(runs: dict[str, RunOutput]) -> None:
     faulty = _statuses_by_rule(read(runs["faulty+xfail"]))
-    assert {r for r, s in faulty.items() if any(x == "FAILED" for x, _ in s)} == {"PWD-03", "PWD-04", "HRD-11"}
+    assert {r for r, s in faulty.items() if any(x == "FAILED" for x, _ in s)} == {
+        "PWD-03",
+        "PWD-04",
+        "HRD-11",
+    }
     pending = [m for s, m in faulty["PWD-02"] if s == "PENDING"]
     assert pending and all(
         m and m.startswith("XFAIL (expected failure: Known <bug> JIRA-7)") for m in pending

@@ -31,11 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from harness.features import PYTEST_INI, SUITE
-from tooling import bench_browser
+from tooling import bench_browser, bench_server
 from tooling import figures as headlines
 
 #: The checkout bench runs in (tooling is not installed with the kit).
 ROOT = Path(__file__).resolve().parent.parent
+
 REPORTS = ROOT / "reports"
 RUNS = 3
 
@@ -250,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     figures["mutants"] = optional(_mutants_figure)
     figures["simulation"] = optional(_simulation_figure)
     figures["load_average"] = {"start": load, "end": round(os.getloadavg()[0], 2)}
+    figures["dos_latency_ratio"] = optional(bench_server.dos_latency_ratio)
+    figures["memory_per_1000_closed_dialogs"] = optional(bench_server.memory_per_1000_closed_dialogs)
     REPORTS.mkdir(exist_ok=True)
     (REPORTS / "bench.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     if not options.no_docs:

@@ -87,9 +87,9 @@ class ExampleDialog:
         self.kind, self.ours = kind, ours
 
     def view(self) -> DialogView:
-        state = self.ours.state
-        if self.ours.finished:
+        if not self.ours.still_open():  # finished, or its device was signed out meanwhile
             return DialogView(step=Step.CLOSED)
+        state = self.ours.state
         if state == "identity_confirmation":
             return DialogView(step=Step.IDENTITY_CONFIRMATION, prompt=Prompt(self.ours.prompt.value))
         step, prompt = STEPS[state]

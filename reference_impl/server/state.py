@@ -11,6 +11,7 @@ or password check never holds up another's request.
 from __future__ import annotations
 
 import secrets
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,6 +44,9 @@ from reference_impl.errors import AccountExists
 from .errors import ACCOUNT_EXISTS, MAIL_FAILED, NOT_FOUND, UNAUTHORIZED, ApiError
 from .mail import LogOutbox, MailFailed, SmtpOutbox
 
+#: Dialog ids a device keeps: its open one and a few closed ones (issue 17, finding 9).
+DIALOGS_KEPT_PER_DEVICE = 4
+
 
 @dataclass(frozen=True)
 class OpenDialog:
@@ -70,6 +74,8 @@ class ServedReference:
         self._reference = ReferenceDriver(SecuritySettings(self.clock, self._outbox, hasher=hasher))
         self._devices: dict[str, str] = {}
         self._dialogs: dict[str, OpenDialog] = {}
+        #: Each device's dialog ids, oldest first; past DIALOGS_KEPT_PER_DEVICE the oldest is forgotten.
+        self._dialogs_of: dict[str, deque[str]] = {}
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -142,6 +148,7 @@ class ServedReference:
                 raise ApiError.refused(refused.outcome) from None
             dialog_id = secrets.token_urlsafe(16)
             self._dialogs[dialog_id] = OpenDialog(device, kind, adapter)
+            self._forget_old_dialogs(device, dialog_id)
             return dialog_id, adapter.view()
 
     def view(self, token: str | None, dialog_id: str) -> DialogView:
@@ -196,6 +203,14 @@ class ServedReference:
             self._outbox.close()
 
     # -- internals ---------------------------------------------------------------------------------
+    def _forget_old_dialogs(self, device: str, newest: str) -> None:
+        """Closed state expires: a device has one open dialog (opening one closes the last), so only
+        its newest few ids are kept, to answer "closed" for a moment; older ones answer 404."""
+        ids = self._dialogs_of.setdefault(device, deque())
+        ids.append(newest)
+        while len(ids) > DIALOGS_KEPT_PER_DEVICE:
+            self._dialogs.pop(ids.popleft(), None)
+
     def _device(self, token: str | None) -> str:
         device = self._devices.get(token) if token else None
         if device is None:
