@@ -141,18 +141,34 @@ def terminal_lines(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
 def summary(documented: dict[str, Any]) -> str:
     """The README's one paragraph of figures."""
     values = documented["figures"]
-    on = documented["measured_on"]
     parts = [
         f"{h.label} **{h.reads(values.get(h.key))}** ({h.target}, {h.verdict(values.get(h.key))})"
         for h in HEADLINES
     ]
-    return f"`make bench` on {on['date']} ({on['cpus']} cores): " + "; ".join(parts) + "."
+    return f"`make bench` on {_machine_words(documented)}: " + "; ".join(parts) + "."
+
+
+def _machine_words(documented: dict[str, Any]) -> str:
+    """When and where, with how busy the machine was: a loaded machine's figures read worse."""
+    on = documented["measured_on"]
+    load = on.get("load_average")
+    busy = (
+        ""
+        if load is None
+        else f", load average {load}" + (" (busy: figures read worse)" if load > on["cpus"] else "")
+    )
+    return f"{on['date']} ({on['cpus']} cores, Python {on['python']}{busy})"
 
 
 def table(documented: dict[str, Any]) -> str:
     """docs/performance.md's table of the headline figures."""
     values = documented["figures"]
-    rows = ["| Figure | Target | Measured | Verdict |", "|---|---|---|---|"]
+    rows = [
+        f"Measured on {_machine_words(documented)}.",
+        "",
+        "| Figure | Target | Measured | Verdict |",
+        "|---|---|---|---|",
+    ]
     rows += [
         f"| {h.label} | {h.target} | **{h.reads(values.get(h.key))}** | {h.verdict(values.get(h.key))} |"
         for h in HEADLINES
@@ -185,6 +201,11 @@ def update_docs(figures: dict[str, Any], load: float | None) -> None:
     """Rewrite docs/bench-figures.json and the blocks of README.md and docs/performance.md from one run."""
     documented = record(figures, load)
     DOCS_FIGURES.write_text(json.dumps(documented, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    rewrite_blocks(documented)
+
+
+def rewrite_blocks(documented: dict[str, Any]) -> None:
+    """The blocks of README.md and docs/performance.md, from what docs/bench-figures.json holds."""
     _replace_block(README, "summary", summary(documented))
     _replace_block(PERFORMANCE, "table", table(documented))
 
