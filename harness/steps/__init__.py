@@ -6,6 +6,32 @@ Each step is one or two lines over :class:`harness.world.World`. Names are
 
 from __future__ import annotations
 
-from . import accounts, app, controls, dialogs, hardening, mail, password, recovery, section, sign_in
+from . import (
+    accounts,
+    accounts_apart,
+    app,
+    controls,
+    dialogs,
+    hardening,
+    mail,
+    password,
+    proof_matrix,
+    recovery,
+    section,
+    sign_in,
+)
 
-MODULES = (accounts, sign_in, password, dialogs, app, recovery, section, mail, hardening, controls)
+MODULES = (
+    accounts,
+    sign_in,
+    password,
+    dialogs,
+    app,
+    recovery,
+    section,
+    mail,
+    hardening,
+    controls,
+    proof_matrix,
+    accounts_apart,
+)
