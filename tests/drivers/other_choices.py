@@ -32,7 +32,9 @@ from harness.protocol import (
     TextFile,
 )
 from reference_impl import Policy
-from reference_impl.driver import ReferenceDialog, ReferenceDriver
+from reference_impl.dialogs.enable_app import EnableAuthenticatorAppDialog
+from reference_impl.dialogs.identity import Prompt as RefPrompt
+from reference_impl.driver import ReferenceDialog, ReferenceDriver, outcome_of
 from reference_impl.section import MethodBlock
 from reference_impl.totp import Window
 
@@ -394,6 +396,65 @@ class SessionsEndAfterAnHour(Presenting):
         return super().open_dialog(device, kind)
 
 
+class RecoveryCodeForLostPhone(Presenting):
+    """I-22: Disable Authenticator App also takes an unused recovery code (the phone is lost), using it up."""
+
+    def open_dialog(self, device: str, kind: DialogKind) -> ReferenceDialog:
+        dialog = super().open_dialog(device, kind)
+        if kind is DialogKind.DISABLE_AUTHENTICATOR_APP:
+            return _RecoveryCodeDisables(dialog)
+        return dialog
+
+
+class _RecoveryCodeDisables(_PresentedDialog):
+    def __init__(self, inner: ReferenceDialog) -> None:
+        assert isinstance(inner, _PresentedDialog)
+        super().__init__(inner._inner, inner._driver)
+
+    def enter_code(self, code: str) -> Outcome:
+        account = self.flow.account
+        app = account.authenticator_app
+        if not self.flow.finished and app is not None and app.accept_recovery_code(code):
+            account.authenticator_app = None
+            self.flow.close()
+            return Outcome.accept()
+        return super().enter_code(code)
+
+
+class PasswordAlternative(Presenting):
+    """I-24: when Enable Authenticator App asks for an email code, "use your password instead" is offered."""
+
+    def present_view(self, dialog: ReferenceDialog, view: DialogView) -> DialogView:
+        if _asks_email_code_to_enable_app(dialog, view):
+            return replace(view, alternatives=(Prompt.PASSWORD,))
+        return view
+
+    def open_dialog(self, device: str, kind: DialogKind) -> ReferenceDialog:
+        dialog = super().open_dialog(device, kind)
+        return _PasswordInstead(dialog) if kind is DialogKind.ENABLE_AUTHENTICATOR_APP else dialog
+
+
+def _asks_email_code_to_enable_app(dialog: ReferenceDialog, view: DialogView) -> bool:
+    return isinstance(dialog.flow, EnableAuthenticatorAppDialog) and view.prompt is Prompt.EMAIL_CODE
+
+
+class _PasswordInstead(_PresentedDialog):
+    def __init__(self, inner: ReferenceDialog) -> None:
+        assert isinstance(inner, _PresentedDialog)
+        super().__init__(inner._inner, inner._driver)
+
+    def confirm_identity(self, answer: str, prompt: Prompt) -> Outcome:
+        flow = self.flow
+        if prompt is Prompt.PASSWORD and _asks_email_code_to_enable_app(self._inner, self.view()):
+            assert isinstance(flow, EnableAuthenticatorAppDialog)
+            flow._prompt = RefPrompt.PASSWORD  # the step now checks the password instead
+            outcome = outcome_of(lambda: flow.press_continue(answer))
+            if not outcome.accepted and not flow.finished:
+                flow._prompt = RefPrompt.EMAIL_CODE
+            return self._driver.present_outcome(outcome)
+        return super().confirm_identity(answer, prompt)
+
+
 #: Every variant, by factory name, with the interpretation it exercises.
 VARIANTS: dict[str, str] = {
     "short_lived_email_codes": "I-05",
@@ -414,4 +475,6 @@ VARIANTS: dict[str, str] = {
     "NumberedDownload": "I-15",
     "NumericRecoveryCodes": "I-12",
     "SessionsEndAfterAnHour": "I-17",
+    "RecoveryCodeForLostPhone": "I-22",
+    "PasswordAlternative": "I-24",
 }
