@@ -102,7 +102,7 @@ class World:
         return self.driver.security_section(who.device(HOME_DEVICE))
 
     def _email_for(self, name: str) -> str:
-        return f"{name.lower()}.{self.fake.user_name()}@{self.fake.free_email_domain()}"
+        return f"{name.lower()}.{self.fake.user_name()}@{self.fake.safe_domain_name()}"
 
     def new_password(self) -> str:
         """A password that follows the documented recommendation (12+, letters, digits, specials)."""
