@@ -2,38 +2,51 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-stamp
+# Two stamps: the main job needs only the kit's runtime dependencies; tests, lint and tools need the dev stack.
+RUNTIME := $(VENV)/.runtime-stamp
+DEV := $(VENV)/.dev-stamp
 
-.PHONY: conformance test lint bench mutants mutation clean
+.PHONY: conformance test test-fast lint bench mutants mutation clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUNTIME): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+$(DEV): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(RUNTIME) $(DEV)
 
 ## The main job: every scenario against the built-in reference, reports in reports/.
-conformance: $(STAMP)
+conformance: $(RUNTIME)
 	$(BIN)/conformance run
 
 ## The kit's own tests, lint and types.
-test: $(STAMP) lint
+test: $(DEV) lint
 	$(BIN)/python -m pytest -n 2 -q
 
-lint: $(STAMP)
+## The fast loop while developing: no lint, and no test marked slow, browser or reliability.
+test-fast: $(DEV)
+	$(BIN)/python -m pytest -n 2 -q -m "not slow and not browser and not reliability"
+
+lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-bench: $(STAMP)
+## Speed figures with their targets; rewrites docs/bench-figures.json and the figures the docs quote.
+bench: $(DEV)
 	$(BIN)/python -m tooling.bench
 
 ## The suite against every mutant of the reference (full matrix): reports/mutants.json and .html.
-mutants: $(STAMP)
+mutants: $(RUNTIME)
 	$(BIN)/conformance mutants --jobs 2
 
 ## mutmut 3 over reference_impl with its own tests (config: setup.cfg [mutmut]); not in CI, ~17 min.
-mutation: $(STAMP)
+mutation: $(DEV)
 	$(BIN)/mutmut run --max-children 2
 	$(BIN)/mutmut results
 

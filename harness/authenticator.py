@@ -3,16 +3,21 @@
 TOTP codes in scenarios never come from the implementation: the QR code is
 decoded with zxing-cpp, its ``otpauth://`` URI parsed by pyotp, and codes are
 computed at the driver's clock time, exactly as Google Authenticator would.
+Products show the QR code as a raster image (PNG, or anything Pillow reads) or
+as SVG; the format is told from the bytes, and SVG is rendered with resvg (a
+self-contained wheel, no system library) before it is decoded.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import parse_qs, urlparse
 
 import pyotp
+import resvg_py
 import zxingcpp
 from PIL import Image
 
@@ -46,18 +51,41 @@ _PLACEHOLDER_SECRET = "A" * 32
 _QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 
 
-def decode_qr(png: bytes) -> str:
-    """The text of the single QR code in ``png``."""
+#: An SVG document: optional XML declaration, comments or doctype, then an ``<svg`` root element.
+_SVG_ROOT = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]", re.DOTALL)
+#: Pixels across an SVG is rendered at: 8 or more per module up to a version-10 QR code.
+SVG_RENDER_WIDTH = 600
+
+
+def is_svg(image: bytes) -> bool:
+    """Is ``image`` an SVG document (told by content, as a browser sniffs it, not by a name)?"""
+    return bool(_SVG_ROOT.match(image.removeprefix(b"\xef\xbb\xbf")[:4096]))
+
+
+def decode_qr(image: bytes) -> str:
+    """The text of the single QR code in ``image``: PNG (or another raster format) or SVG bytes."""
     try:
-        image = Image.open(io.BytesIO(png))
-        image.load()
+        raster = Image.open(io.BytesIO(_svg_to_png(image) if is_svg(image) else image))
+        raster.load()
     except Exception as exc:
         raise NotAnAuthenticatorLink(f"the QR code is not a readable image ({exc})") from exc
     # Asking for QR codes only keeps rotation, scaling and inversion tolerance at a tenth of the cost.
-    found = [r.text for r in zxingcpp.read_barcodes(image, formats=_QR_ONLY)]
+    found = [r.text for r in zxingcpp.read_barcodes(raster, formats=_QR_ONLY)]
     if len(found) != 1:
         raise NotAnAuthenticatorLink(f"expected one QR code in the image, found {len(found)}")
     return str(found[0])
+
+
+def _svg_to_png(svg: bytes) -> bytes:
+    """The SVG drawn on white, as a phone camera sees it on the page (transparent is not black)."""
+    return resvg_py.svg_to_bytes(
+        svg_string=svg.decode(
+            "utf-8-sig"
+        ).lstrip(),  # as is_svg: a BOM or a blank line before it is no matter
+        background="#ffffff",
+        width=SVG_RENDER_WIDTH,
+        skip_system_fonts=True,  # a QR code has no text; loading fonts would dominate the time
+    )
 
 
 @dataclass(frozen=True)
@@ -68,8 +96,9 @@ class Authenticator:
     uri: str | None = None
 
     @classmethod
-    def scan(cls, png: bytes) -> Authenticator:
-        uri = decode_qr(png)
+    def scan(cls, image: bytes) -> Authenticator:
+        """Add the account by scanning the QR code in ``image`` (PNG or SVG bytes)."""
+        uri = decode_qr(image)
         parsed = urlparse(uri)
         if parsed.scheme != "otpauth" or parsed.netloc != "totp":
             raise NotAnAuthenticatorLink(f"the QR code holds {uri[:60]!r}, not an otpauth://totp/ link")

@@ -10,6 +10,7 @@ import pytest
 from .errors import DriverBroken
 from .guard import GuardedDriver
 from .loading import DriverFactory
+from .session import data_salt
 from .world import World, scenario_seed
 
 FACTORY_KEY = pytest.StashKey[DriverFactory]()
@@ -42,5 +43,5 @@ def _now(driver: GuardedDriver) -> datetime | None:
 
 @pytest.fixture
 def world(conformance_driver: GuardedDriver, request: pytest.FixtureRequest) -> World:
-    salt = str(request.config.getoption("--data-salt"))
+    salt = data_salt(request.config)
     return World(conformance_driver, seed=scenario_seed(request.node.nodeid + salt))

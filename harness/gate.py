@@ -10,9 +10,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from pytest_bdd.steps import step_function_context_registry
-
 from . import steps as _steps  # noqa: F401 - importing registers every step definition
+from .bdd import step_definitions
 from .catalogue import DocumentedRule, FeatureSpec, all_rules, load_catalogue, load_features
 from .features import FEATURES_DIR, HARDENING_FEATURES
 from .marks import LEVELS, RULE_ID
@@ -130,7 +129,7 @@ def tags_from_the_vocabulary(doc: dict[str, DocumentedRule], features: list[Feat
 
 
 def every_step_has_one_definition(doc: dict[str, DocumentedRule], features: list[FeatureSpec]) -> list[str]:
-    contexts = list(step_function_context_registry.values())
+    contexts = step_definitions()
     problems = []
     seen: set[tuple[str, str]] = set()
     for feature in features:

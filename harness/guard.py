@@ -7,16 +7,22 @@ an exception other than the contract's two answers (:class:`NotOffered`,
 the protocol does not allow. A call that needs an undeclared capability
 becomes :class:`~harness.errors.NotApplicable`; a driver that raises
 NotApplicable itself (for a capability it declared) is BROKEN, or it could
-turn any scenario into "not applicable".
+turn any scenario into "not applicable"; so is NotOffered from a call that
+stands for no user action (``now()``, ``view()``). What each call expects is
+read from the protocol and harness/operations.py, not written out here: the
+methods below only give the checked calls their static types.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, cast
 
 from .errors import DriverBroken, NotApplicable
+from .operations import DIALOG, DRIVER, Operation
 from .protocol import (
     Capability,
     Dialog,
@@ -35,15 +41,21 @@ from .protocol import (
 )
 from .shapes import shape_problem
 
-T = TypeVar("T")
 
-
-def call(what: str, action: Callable[[], Any], expect: type[T] | tuple[type, ...]) -> T:
-    """Run one driver call; anything but a value of the protocol's shape ``expect`` is BROKEN."""
+def call(op: Operation, args: tuple[object, ...], action: Callable[[], Any], on: str = "") -> Any:
+    """Run one driver call; anything but an answer of the protocol's shape for ``op`` is BROKEN."""
+    what = op.describe(args, on)
     try:
         result = action()
-    except (DialogRefused, NotOffered):
+    except DialogRefused:
         raise
+    except NotOffered as exc:
+        if op.user_action:
+            raise
+        raise DriverBroken(
+            f"{what} raised NotOffered ({exc.what}): only a call that stands for a user action may say "
+            "the product shows no such thing"
+        ) from exc
     except NotApplicable as exc:
         raise DriverBroken(
             f"{what} raised NotApplicable ({exc.capability.value}): a driver must not refuse a capability "
@@ -51,51 +63,60 @@ def call(what: str, action: Callable[[], Any], expect: type[T] | tuple[type, ...
         ) from exc
     except Exception as exc:
         raise DriverBroken(f"{what} raised {type(exc).__name__}: {exc}") from exc
-    if not isinstance(result, expect):
-        raise DriverBroken(f"{what} returned {type(result).__name__}, which is not a {_names(expect)}")
-    problem = shape_problem(result)
+    return _checked(what, result, op.returns)
+
+
+def _checked(what: str, result: object, expected: Any) -> object:
+    """``result`` if it has the protocol's type ``expected`` (a sequence comes back as a list)."""
+    origin = typing.get_origin(expected)
+    if origin is not None:  # Sequence[Email]: any sequence of them, kept as a list
+        item = typing.get_args(expected)[0]
+        if not isinstance(result, origin) or isinstance(result, str | bytes):
+            raise DriverBroken(f"{what} returned {type(result).__name__}, which is not a sequence")
+        if not all(isinstance(element, item) for element in result):
+            raise DriverBroken(f"{what} returned something that is not a {item.__name__}")
+        return list(result)
+    if not isinstance(result, expected):
+        raise DriverBroken(f"{what} returned {type(result).__name__}, which is not a {expected.__name__}")
+    problem = shape_problem(result) if dataclasses.is_dataclass(expected) else None
     if problem:
         raise DriverBroken(f"{what} returned a {type(result).__name__} outside the protocol: {problem}")
-    return result  # type: ignore[return-value]
-
-
-def _names(expect: type | tuple[type, ...]) -> str:
-    types = expect if isinstance(expect, tuple) else (expect,)
-    return " or ".join(t.__name__ for t in types)
+    return result
 
 
 class GuardedDialog:
+    """Same calls as :class:`~harness.protocol.Dialog`, each checked."""
+
     def __init__(self, kind: DialogKind, dialog: Dialog) -> None:
         self.kind = kind
         self._dialog = dialog
 
+    def _call(self, name: str, *args: object) -> Any:
+        return call(DIALOG[name], args, lambda: getattr(self._dialog, name)(*args), on=self.kind)
+
     def view(self) -> DialogView:
-        return call(f"{self.kind}.view()", self._dialog.view, DialogView)
+        return cast(DialogView, self._call("view"))
 
     def confirm_identity(self, answer: str, prompt: Prompt) -> Outcome:
-        return call(
-            f"{self.kind}.confirm_identity(…, {prompt})",
-            lambda: self._dialog.confirm_identity(answer, prompt),
-            Outcome,
-        )
+        return cast(Outcome, self._call("confirm_identity", answer, prompt))
 
     def submit(self) -> Outcome:
-        return call(f"{self.kind}.submit()", self._dialog.submit, Outcome)
+        return cast(Outcome, self._call("submit"))
 
     def request_code(self) -> Outcome:
-        return call(f"{self.kind}.request_code()", self._dialog.request_code, Outcome)
+        return cast(Outcome, self._call("request_code"))
 
     def enter_code(self, code: str) -> Outcome:
-        return call(f"{self.kind}.enter_code({code!r})", lambda: self._dialog.enter_code(code), Outcome)
+        return cast(Outcome, self._call("enter_code", code))
 
     def regenerate(self) -> Outcome:
-        return call(f"{self.kind}.regenerate()", self._dialog.regenerate, Outcome)
+        return cast(Outcome, self._call("regenerate"))
 
     def download_text_file(self) -> TextFile:
-        return call(f"{self.kind}.download_text_file()", self._dialog.download_text_file, TextFile)
+        return cast(TextFile, self._call("download_text_file"))
 
     def close(self) -> None:
-        call(f"{self.kind}.close()", self._dialog.close, type(None))
+        self._call("close")
 
 
 class GuardedDriver:
@@ -103,76 +124,63 @@ class GuardedDriver:
 
     def __init__(self, driver: Driver) -> None:
         self.driver = driver
-        self.capabilities = call("capabilities", lambda: frozenset(driver.capabilities), frozenset)
+        try:
+            self.capabilities = frozenset(driver.capabilities)
+        except Exception as exc:
+            raise DriverBroken(f"capabilities raised {type(exc).__name__}: {exc}") from exc
+        if not all(isinstance(c, Capability) for c in self.capabilities):
+            raise DriverBroken(
+                f"capabilities holds {sorted(map(repr, self.capabilities))}, not only Capability"
+            )
 
     def require(self, capability: Capability) -> None:
         if capability not in self.capabilities:
             raise NotApplicable(capability)
 
+    def _call(self, name: str, *args: object) -> Any:
+        op = DRIVER[name]
+        if op.capability is not None:
+            self.require(op.capability)
+        return call(op, args, lambda: getattr(self.driver, name)(*args))
+
     def create_account(self, email: str, password: str) -> None:
-        call("create_account(…)", lambda: self.driver.create_account(email, password), type(None))
+        self._call("create_account", email, password)
 
     def sign_in(self, device: str, email: str, password: str) -> SignInResult:
-        return call(
-            f"sign_in({device!r}, …)", lambda: self.driver.sign_in(device, email, password), SignInResult
-        )
+        return cast(SignInResult, self._call("sign_in", device, email, password))
 
     def choose_sign_in_method(self, device: str, method: Method) -> Outcome:
-        return call(
-            f"choose_sign_in_method({device!r}, {method})",
-            lambda: self.driver.choose_sign_in_method(device, method),
-            Outcome,
-        )
+        return cast(Outcome, self._call("choose_sign_in_method", device, method))
 
     def enter_sign_in_code(self, device: str, code: str) -> Outcome:
-        return call(
-            f"enter_sign_in_code({device!r}, {code!r})",
-            lambda: self.driver.enter_sign_in_code(device, code),
-            Outcome,
-        )
+        return cast(Outcome, self._call("enter_sign_in_code", device, code))
 
     def is_signed_in(self, device: str) -> bool:
-        return call(f"is_signed_in({device!r})", lambda: self.driver.is_signed_in(device), bool)
+        return cast(bool, self._call("is_signed_in", device))
 
     def sign_out(self, device: str) -> None:
-        call(f"sign_out({device!r})", lambda: self.driver.sign_out(device), type(None))
+        self._call("sign_out", device)
 
     def security_section(self, device: str) -> SecuritySection:
-        return call(
-            f"security_section({device!r})", lambda: self.driver.security_section(device), SecuritySection
-        )
+        return cast(SecuritySection, self._call("security_section", device))
 
     def change_password(self, device: str, current: str, new: str, repeat: str) -> Outcome:
-        return call(
-            f"change_password({device!r}, …)",
-            lambda: self.driver.change_password(device, current, new, repeat),
-            Outcome,
-        )
+        return cast(Outcome, self._call("change_password", device, current, new, repeat))
 
     def open_dialog(self, device: str, kind: DialogKind) -> GuardedDialog:
-        dialog = call(
-            f"open_dialog({device!r}, {kind})", lambda: self.driver.open_dialog(device, kind), object
-        )
-        if not isinstance(dialog, Dialog):
-            raise DriverBroken(f"open_dialog({kind}) returned {type(dialog).__name__}, which is not a Dialog")
-        return GuardedDialog(kind, dialog)
+        return GuardedDialog(kind, cast(Dialog, self._call("open_dialog", device, kind)))
 
     def now(self) -> datetime:
-        now = call("now()", self.driver.now, datetime)
+        now = cast(datetime, self._call("now"))
         if now.tzinfo is None:
             raise DriverBroken("now() returned a naive datetime; the protocol needs a timezone-aware one")
         return now
 
     def advance_clock(self, seconds: float) -> None:
-        self.require(Capability.CLOCK_CONTROL)
-        call(f"advance_clock({seconds})", lambda: self.driver.advance_clock(seconds), type(None))
+        self._call("advance_clock", seconds)
 
     def emails_to(self, address: str) -> Sequence[Email]:
-        self.require(Capability.OUTBOX)
-        emails = call(f"emails_to({address!r})", lambda: list(self.driver.emails_to(address)), list)
-        if not all(isinstance(e, Email) for e in emails):
-            raise DriverBroken("emails_to() returned something that is not an Email")
-        return emails
+        return cast(list[Email], self._call("emails_to", address))
 
     def close(self) -> None:
-        call("close()", self.driver.close, type(None))
+        self._call("close")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .features import SUITE
+from .features import PYTEST_INI, SUITE
 
 
 def pytest_args(options: argparse.Namespace, extra: list[str]) -> list[str]:
@@ -13,15 +13,17 @@ def pytest_args(options: argparse.Namespace, extra: list[str]) -> list[str]:
     args = [
         str(SUITE),
         "-c",
-        str(SUITE.parent / "pytest.ini"),
+        str(PYTEST_INI),
         "--rootdir",
         str(SUITE.parent),
         f"--driver={options.driver}",
         f"--levels={options.levels}",
         f"--report-dir={report_dir.resolve()}",
-        f"--junitxml={report_dir.resolve() / 'junit.xml'}",
         "-q",
     ]
     if options.expectations:
         args.append(f"--expectations={options.expectations}")
+    salt = getattr(options, "data_salt", None)  # the mutant runner leaves it out: fresh data each run
+    if salt is not None:
+        args.append(f"--data-salt={salt}")
     return args + extra

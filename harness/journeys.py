@@ -112,6 +112,7 @@ def enable_email_code(world: World, person: Person) -> None:
         code = world.newest_email_code(person)
     with relying_on("EML-04", "entering the emailed code"):
         must(world.enter_code(person, code), "the emailed code")
+    person.email_active = True
     dialog.close()
 
 
@@ -123,7 +124,7 @@ def enable_authenticator_app(world: World, person: Person, close: bool = True) -
     code = world.fresh_app_code(person)
     with relying_on("APP-06", "entering the generated code"):
         must(world.enter_code(person, code), "the generated code")
-    person.activation_app_code = code
+    person.activation_app_code, person.app_active = code, True
     with relying_on("APP-07", "after the generated code"):
         world.remember_recovery_codes(person, world.view())
     if close:
@@ -156,7 +157,9 @@ def disable(world: World, person: Person, kind: DialogKind) -> None:
         must(outcome, "disabling")
     dialog.close()
     if kind is DialogKind.DISABLE_AUTHENTICATOR_APP:
-        person.app, person.recovery_codes = None, ()
+        person.app, person.recovery_codes, person.app_active = None, (), False
+    else:
+        person.email_active = False
 
 
 def _is_active(block: MethodStatus | None) -> bool:

@@ -15,6 +15,15 @@ import pytest
 LEVELS: Final = ("must", "should", "hardening")
 RULE_ID: Final = re.compile(r"^[A-Z]{3}-\d{2}$")
 
+
+def parse_levels(text: str) -> list[str]:
+    """``"Should"`` → ``["must", "should"]``: any case, MUST always gates; a ValueError says what is wrong."""
+    chosen = [level.strip().lower() for level in text.split(",") if level.strip()]
+    if not chosen or any(level not in LEVELS for level in chosen):
+        raise ValueError(f"--levels takes a comma-separated subset of {','.join(LEVELS)}, not {text!r}")
+    return [level for level in LEVELS if level in {"must", *chosen}]
+
+
 MARKERS: Final = (
     "rule(id): the documented rule a scenario checks (select with -m \"rule(id='PWD-04')\")",
     "must: a documented rule",

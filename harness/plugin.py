@@ -40,8 +40,5 @@ def pytest_runtest_makereport(
     rule, _ = marks.rule_of(item)
     if rule is not None:
         results.attach(item, call, report)
-        reason = session.expected_failure_reason(item, rule)
-        if reason is not None:
-            status.mark_expected(item, call, report, reason)
         status.record(item, call, report)
     return report

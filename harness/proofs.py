@@ -175,7 +175,7 @@ MATRIX: tuple[Cell, ...] = (
     _must(SIGN_IN_EMAIL, WRONG_CODE, "MFA-05", "Someone with the password but a wrong email code stays out"),
     _must(SIGN_IN_EMAIL, PASSWORD, "MFA-03"),
     _must(SIGN_IN_EMAIL, APP_CODE, "MFA-03"),
-    _open(SIGN_IN_EMAIL, RECOVERY_CODE, "I-22"),
+    _open(SIGN_IN_EMAIL, RECOVERY_CODE, "I-24"),
     _must(
         SIGN_IN_EMAIL,
         USED_EMAIL_CODE,
@@ -188,7 +188,7 @@ MATRIX: tuple[Cell, ...] = (
         "HRD-05",
         "The email code that turned email codes on does not also sign Alice in on her tablet",
     ),
-    _open(SIGN_IN_EMAIL, CLOSED_DISABLE_EMAIL_CODE, "I-23"),
+    _open(SIGN_IN_EMAIL, CLOSED_DISABLE_EMAIL_CODE, "I-25"),
     # -- sign-in, a recovery code chosen ------------------------------------------------------------------
     _must(
         SIGN_IN_RECOVERY,
@@ -228,12 +228,12 @@ MATRIX: tuple[Cell, ...] = (
         "EML-02",
         "With the app active, the password does not confirm identity",
     ),
-    _open(ENABLE_EMAIL_APP_ACTIVE, RECOVERY_CODE, "I-22"),
+    _open(ENABLE_EMAIL_APP_ACTIVE, RECOVERY_CODE, "I-24"),
     _must(ENABLE_EMAIL_APP_ACTIVE, USED_APP_CODE, "HRD-01"),
     _must(ENABLE_EMAIL_APP_ACTIVE, ACTIVATION_CODE, "HRD-01"),
     _must(ENABLE_EMAIL_APP_ACTIVE, HOUR_OLD_CODE, "EML-02"),
     _must(ENABLE_EMAIL_APP_ACTIVE, WRONG_ALTERNATIVES, "EML-02"),
-    _open(ENABLE_EMAIL_APP_ACTIVE, PASSWORD_ALTERNATIVE, "I-24"),
+    _open(ENABLE_EMAIL_APP_ACTIVE, PASSWORD_ALTERNATIVE, "I-26"),
     # -- Enable Authenticator App, identity: the password --
     _must(ENABLE_APP, WRONG_PASSWORD, "APP-03", "A wrong password does not reveal the QR code"),
     _must(ENABLE_APP, CLOSED_ENABLE_EMAIL_CODE, "APP-03"),
@@ -254,9 +254,9 @@ MATRIX: tuple[Cell, ...] = (
     _must(ENABLE_APP_EMAIL_ACTIVE, ENABLING_EMAIL_CODE, "HRD-05"),
     _must(ENABLE_APP_EMAIL_ACTIVE, USED_EMAIL_CODE, "HRD-05"),
     _open(ENABLE_APP_EMAIL_ACTIVE, CLOSED_ENABLE_APP_CODE, "I-05"),
-    _open(ENABLE_APP_EMAIL_ACTIVE, CLOSED_DISABLE_EMAIL_CODE, "I-23"),
+    _open(ENABLE_APP_EMAIL_ACTIVE, CLOSED_DISABLE_EMAIL_CODE, "I-25"),
     _must(ENABLE_APP_EMAIL_ACTIVE, WRONG_ALTERNATIVES, "APP-02"),
-    _open(ENABLE_APP_EMAIL_ACTIVE, PASSWORD_ALTERNATIVE, "I-24"),
+    _open(ENABLE_APP_EMAIL_ACTIVE, PASSWORD_ALTERNATIVE, "I-26"),
     # -- View Recovery Codes: a fresh app code --
     _must(VIEW_CODES, WRONG_CODE, "APP-11", "A wrong authenticator code does not show the codes again"),
     _must(VIEW_CODES, PASSWORD, "REC-01", "The password does not open the recovery codes"),
@@ -276,11 +276,11 @@ MATRIX: tuple[Cell, ...] = (
         DISABLE_EMAIL, APP_CODE, "DIS-02", "A code from the authenticator app does not disable the email code"
     ),
     _must(DISABLE_EMAIL, PASSWORD, "DIS-02"),
-    _open(DISABLE_EMAIL, RECOVERY_CODE, "I-22"),
+    _open(DISABLE_EMAIL, RECOVERY_CODE, "I-24"),
     _must(DISABLE_EMAIL, USED_EMAIL_CODE, "HRD-05"),
     _must(DISABLE_EMAIL, ENABLING_EMAIL_CODE, "HRD-05"),
     _open(DISABLE_EMAIL, CLOSED_DISABLE_EMAIL_CODE, "I-05"),
-    _open(DISABLE_EMAIL, SIGN_IN_EMAIL_CODE, "I-23"),
+    _open(DISABLE_EMAIL, SIGN_IN_EMAIL_CODE, "I-25"),
     _must(DISABLE_EMAIL, WRONG_ALTERNATIVES, "DIS-02"),
     _must(DISABLE_EMAIL, PASSWORD_ALTERNATIVE, "DIS-02"),
     # -- Disable Authenticator App: an app code --
@@ -288,7 +288,7 @@ MATRIX: tuple[Cell, ...] = (
     _must(DISABLE_APP, NOTHING, "DIS-03", "Disable without a code does not disable the authenticator app"),
     _must(DISABLE_APP, SIGN_IN_EMAIL_CODE, "DIS-03", "An email code does not disable the authenticator app"),
     _must(DISABLE_APP, PASSWORD, "DIS-03"),
-    _open(DISABLE_APP, RECOVERY_CODE, "I-22"),
+    _open(DISABLE_APP, RECOVERY_CODE, "I-24"),
     _must(
         DISABLE_APP,
         USED_APP_CODE,

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 import pytest
-from pytest_bdd.reporting import scenario_reports_registry
 
+from .bdd import scenario_report
 from .checks import Deviation
 from .errors import NotApplicable
 from .protocol import NotOffered
@@ -55,7 +55,7 @@ class ScenarioResult(TypedDict):
 
 def scenario_data(item: pytest.Item) -> dict[str, Any] | None:
     """The scenario's name, feature and steps, from pytest-bdd's own bookkeeping."""
-    report = scenario_reports_registry.get(item)
+    report = scenario_report(item)
     if report is None:
         return None
     data = report.serialize()

@@ -51,6 +51,7 @@ class Metadata(TypedDict):
     protocol_version: str
     driver: str
     levels: list[str]
+    data_salt: str
     started: str
     finished: str
     simulated_seconds: float
@@ -65,6 +66,8 @@ class Run:
     stale_expectations: list[str] = field(default_factory=list)
     #: The run was stopped (Ctrl-C) before every selected scenario ran.
     interrupted: bool = False
+    #: Rule-level entries of the manifest: each would also excuse a new defect of its rule.
+    expectation_warnings: list[str] = field(default_factory=list)
 
     @property
     def rules(self) -> list[RuleResult]:

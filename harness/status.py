@@ -7,7 +7,7 @@
   belongs to *another* rule (:mod:`harness.checks`). Not checked; the blocking rule is named.
 * BROKEN — anything else raised: the driver crashed, timed out, broke the protocol, or a step is missing.
 * NOT-APPLICABLE — the driver lacks a capability the scenario needs.
-* XFAIL — failed as the expectations manifest says it would (set by the runner).
+* XFAIL — failed as the expectations manifest says it would (set at the end of the run).
 """
 
 from __future__ import annotations
@@ -90,22 +90,10 @@ def record(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestRe
     status = classify(item, call, report)
     if status is not None:
         phases.append(status)
-    if report.when == "teardown":
-        final = worst(phases)
-        if final is Status.FAILED and EXPECTED_KEY in item.stash:
-            final = Status.XFAIL
-        report.user_properties.append(("status", final.value))
-
-
-#: Set on a scenario whose failure the expectations manifest lists (the value is the reason).
-EXPECTED_KEY = pytest.StashKey[str]()
-
-
-def mark_expected(
-    item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport, reason: str
-) -> None:
-    """A listed failure is reported to pytest (and so to JUnit XML) as an xfail with the manifest's reason."""
-    if report.when == "call" and classify(item, call, report) is Status.FAILED:
-        item.stash[EXPECTED_KEY] = reason
+    if status is Status.BLOCKED and call.excinfo is not None:
+        # Not checked is not failed, for pytest and JUnit too: a skip that says who blocked it.
         report.outcome = "skipped"
-        report.wasxfail = reason
+        reason = f"BLOCKED by {blocked_by(item, call)} (not checked): {call.excinfo.value}"
+        report.longrepr = (str(item.path), item.location[1] or 0, reason)
+    if report.when == "teardown":
+        report.user_properties.append(("status", worst(phases).value))

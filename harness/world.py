@@ -43,6 +43,14 @@ from .protocol import (
 HOME_DEVICE = "laptop"
 
 
+#: Which rule promises the emailed code in each dialog (at the sign-in page: MFA-03).
+_MAIL_RULES = {
+    DialogKind.ENABLE_EMAIL_CODE: "EML-03",
+    DialogKind.ENABLE_AUTHENTICATOR_APP: "APP-02",
+    DialogKind.DISABLE_EMAIL_CODE: "DIS-02",
+}
+
+
 @dataclass
 class Person:
     name: str
@@ -63,6 +71,13 @@ class Person:
     signed_in_on: set[str] = field(default_factory=set)
     #: The new password of the last change attempt that should have been refused.
     attempted_password: str | None = None
+    #: Methods a journey turned on (and not off) in this scenario: she expects to be asked for a code.
+    email_active: bool = False
+    app_active: bool = False
+
+    @property
+    def has_mfa(self) -> bool:
+        return self.email_active or self.app_active
 
     def device(self, word: str) -> str:
         return f"{self.name}'s {word}"
@@ -102,6 +117,7 @@ class World:
         return self.driver.security_section(who.device(HOME_DEVICE))
 
     def _email_for(self, name: str) -> str:
+        """At a reserved domain (RFC 2606: example.com/.net/.org): mail sent by mistake reaches no one."""
         return f"{name.lower()}.{self.fake.user_name()}@{self.fake.safe_domain_name()}"
 
     def new_password(self) -> str:
@@ -152,6 +168,8 @@ class World:
         with relying_on("MFA-01", f"{person.name} signing in on her {word}"):
             result = self.start_sign_in(person, word)
             assert result.outcome.accepted, f"her password was {said(result.outcome)}"
+            # She meant to give a code: with MFA on, the password alone must not have signed her in.
+            assert not (result.signed_in and person.has_mfa), "the password alone signed her in"
         if result.signed_in:
             return result.outcome
         chosen = self.choose(person, word, method)
@@ -199,9 +217,16 @@ class World:
         emails = self.emails(person)
         self._emails_seen[person.email] = len(emails)
         with_code = [email for email in emails if holds_code(email)]
-        assert with_code, f"no email with a 6-digit code has reached {person.name}'s registered address"
+        with relying_on(self._mail_rule(), "reading the emailed code"):
+            assert with_code, f"no email with a 6-digit code has reached {person.name}'s registered address"
         person.last_email_code = one_time_code(with_code[-1])
         return person.last_email_code
+
+    def _mail_rule(self) -> str:
+        """The rule that says a code is mailed where the person now stands (sign-in page or dialog)."""
+        if self.focus == "sign-in" or self.dialog is None:
+            return "MFA-03"
+        return _MAIL_RULES.get(self.dialog.kind, "MFA-03")
 
     # -- authenticator app and recovery codes ------------------------------------------
     def fresh_app_code(self, person: Person) -> str:
@@ -286,10 +311,17 @@ class World:
             return self.newest_email_code(person)
         raise AssertionError(f"the dialog asks for nothing a person could answer (prompt: {prompt})")
 
-    def confirm(self, answer: str, prompt: Prompt | None = None) -> Outcome:
-        """Answer the identity step: ``prompt`` (default: what the step asks for first)."""
+    def confirm(self, answer: str, prompt: Prompt | None = None, as_: Prompt | None = None) -> Outcome:
+        """Answer the identity step with ``answer``.
+
+        ``prompt`` names the proof answered outright. ``as_`` is what the answer *is* (her password): if
+        the step offers that proof, as its prompt or as an alternative, she picks it, as a person would;
+        otherwise she types it where the step asks for its first proof.
+        """
         dialog = self.current_dialog()
-        asked = prompt or dialog.view().prompt
+        view = dialog.view()
+        offered = (view.prompt, *view.alternatives)
+        asked = prompt or (as_ if as_ in offered else view.prompt)
         assert asked is not None, "the dialog asks for no proof at this step"
         self.outcome = dialog.confirm_identity(answer, asked)
         return self.outcome

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
 from . import totp
 from .codes import RecoveryCodeSet
+from .lockout import Failures
 
 
 class Method(StrEnum):
@@ -37,6 +39,11 @@ class AuthenticatorApp:
         self.last_used_step = step
         return True
 
+    def replays_code(self, code: str, now: datetime, window: totp.Window = totp.DEFAULT_WINDOW) -> bool:
+        """Is ``code`` the one accepted last (a double submission), still inside the window?"""
+        step = totp.matching_step(self.secret, code, now, newer_than=None, window=window)
+        return step is not None and step == self.last_used_step
+
     def accept_recovery_code(self, text: str) -> bool:
         code = self.recovery_codes.find_unused(text)
         if code is None:
@@ -52,8 +59,15 @@ class Account:
     password_changed_at: datetime
     email_code: EmailCode | None = None
     authenticator_app: AuthenticatorApp | None = None
-    #: Wrong one-time codes in a row on this account, whatever the flow or device (see lockout.py).
-    failed_code_attempts: int = 0
+    #: Wrong one-time codes in a row at sign-in, whatever the attempt or device (lockout.py).
+    sign_in_code_failures: Failures = field(default_factory=Failures)
+    #: Wrong passwords in a row at sign-in (lockout.py).
+    sign_in_password_failures: Failures = field(default_factory=Failures)
+    #: The pending emailed code of each purpose, shared by every dialog (challenge.py).
+    email_challenges: dict[str, object] = field(default_factory=dict, repr=False)
+    #: Serialises what changes this account (a code spent by two requests at once succeeds once);
+    #: other accounts never wait on it.
+    lock: threading.RLock = field(default_factory=threading.RLock, compare=False, repr=False)
 
     def active_methods(self) -> tuple[Method, ...]:
         methods = []

@@ -65,6 +65,14 @@ class RecoveryCodeSet:
                 found = code
         return found
 
+    def was_used(self, text: str) -> bool:
+        """Is ``text`` one of these codes, already spent? Every code is compared."""
+        digest = self._digest(text)
+        used = False
+        for code in self.codes:
+            used |= hmac.compare_digest(code.digest, digest) and code.used
+        return used
+
     def _make(self, display: str) -> RecoveryCode:
         return RecoveryCode(display=display, digest=self._digest(display))
 

@@ -8,7 +8,6 @@ obeys them and are not configurable.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -26,8 +25,13 @@ class Policy:
     """The reference's choices where the documentation is silent."""
 
     attempt_limit: int = 5
-    #: Consecutive wrong one-time codes an account takes, across flows and devices (NIST allows 100 at most).
+    #: Consecutive failures after which a try waits ``cool_off`` (NIST allows 100 at most; lockout.py).
     account_attempt_limit: int = 100
+    #: Failures in a row that cost no wait, then waits from ``first_wait`` doubling to ``longest_wait``.
+    free_failures: int = 10
+    first_wait: timedelta = timedelta(seconds=30)
+    longest_wait: timedelta = timedelta(hours=1)
+    cool_off: timedelta = timedelta(days=1)
     email_code_lifetime: timedelta = timedelta(minutes=10)
     min_password_length: int = 8
     issuer: str = "Customer Area"
@@ -40,8 +44,6 @@ class Context:
     outbox: Outbox
     hasher: PasswordHasher = field(default_factory=PasswordHasher)
     policy: Policy = field(default_factory=Policy)
-    #: One lock per service: a recovery or TOTP code used by two threads at once succeeds once.
-    lock: threading.RLock = field(default_factory=threading.RLock, compare=False)
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -87,7 +87,8 @@ class ReferenceDialog:
         self.flow = flow
 
     def view(self) -> DialogView:
-        if self.flow.finished:
+        """A finished dialog, or one whose device was signed out meanwhile, shows nothing."""
+        if not self.flow.still_open():
             return DialogView(step=Step.CLOSED)
         return self._view()
 

@@ -14,6 +14,7 @@ category, so the category strings are part of the public surface::
         ├── PasswordMismatch         New Password and Repeat New Password differ
         ├── WeakPassword             below the reference's minimum length
         ├── WrongCode                a one-time code that is wrong, expired or already used
+        │   └── CodeAlreadyUsed      the code was right, and was spent a moment ago (not a failure)
         ├── CountdownRunning         Request Code pressed before the countdown ended
         └── TooManyAttempts          the attempt limit was reached; restart the flow
 
@@ -57,6 +58,8 @@ class Rejected(SecuritySettingsError):
     """A well-formed attempt that the documented rules refuse."""
 
     reason = "rejected"
+    #: Whether the refusal counts as a failed guess towards the throttles (lockout.py).
+    counts = True
 
 
 class WrongCredentials(Rejected):
@@ -87,6 +90,12 @@ class WrongCode(Rejected):
     """The one-time code is wrong, expired or was already used."""
 
     reason = "wrong_code"
+
+
+class CodeAlreadyUsed(WrongCode):
+    """A code that was valid and has just been spent (a double submission): refused, but no guess."""
+
+    counts = False
 
 
 class CountdownRunning(Rejected):

@@ -13,8 +13,8 @@ from .account import Method
 from .challenge import EmailChallenge
 from .codes import EMAIL_CODE_DIGITS
 from .dialogs.base import Flow, build_machine, machine_config
-from .errors import InvalidAction, InvalidInput, NotSignedIn, WrongCode
-from .lockout import counted_code_check
+from .errors import CodeAlreadyUsed, InvalidAction, InvalidInput, NotSignedIn, WrongCode
+from .lockout import Failures, counted_code_check
 from .validation import require_code_text, require_numeric_code
 
 SIGNED_IN = "signed_in"
@@ -72,15 +72,24 @@ class SignInAttempt(Flow):
         if self.account.password_hash != self._password_hash:
             raise NotSignedIn("the password changed since this sign-in began; sign in again")
 
+    @property
+    def failures(self) -> Failures:
+        """Codes at sign-in count on the account, across attempts and devices (lockout.py)."""
+        return self.account.sign_in_code_failures
+
+    def _device_signed_out(self) -> bool:
+        return False  # a sign-in is what a signed-out device does
+
     def _choose(self, method: object) -> None:
         if not isinstance(method, Method):
             raise InvalidInput(f"method must be one of {[m.value for m in Method]}")
         if method not in self.methods:
             raise InvalidAction(f"{method.value} is not active on this account")
-        self.chosen = method
         if method is Method.EMAIL_CODE and self._challenge is None:
-            self._challenge = EmailChallenge(self._ctx, self.account.email, "sign in")
-            self._challenge.send()
+            challenge = EmailChallenge.of(self._ctx, self.account, "sign in")
+            challenge.send_unless_pending()  # kept only once sent: a failed mail is sent again next time
+            self._challenge = challenge
+        self.chosen = method
 
     def _resend(self) -> None:
         if self.chosen is not Method.EMAIL_CODE or self._challenge is None:
@@ -88,7 +97,7 @@ class SignInAttempt(Flow):
         self._challenge.resend()
 
     def _check_code(self, code: object) -> None:
-        with counted_code_check(self._ctx, self.account):
+        with counted_code_check(self._ctx, self.failures):
             self._check_chosen_code(code)
 
     def _check_chosen_code(self, code: object) -> None:
@@ -100,11 +109,10 @@ class SignInAttempt(Flow):
         app = self.account.authenticator_app
         if app is None:
             raise InvalidAction("the authenticator app is no longer active")
-        text = require_code_text(code)
-        if not (
-            app.accept_code(text, self._ctx.now(), self._ctx.policy.totp_window)
-            or app.accept_recovery_code(text)
-        ):
+        text, now, window = require_code_text(code), self._ctx.now(), self._ctx.policy.totp_window
+        if not (app.accept_code(text, now, window) or app.accept_recovery_code(text)):
+            if app.replays_code(text, now, window) or app.recovery_codes.was_used(text):
+                raise CodeAlreadyUsed("that code was used already")
             raise WrongCode("that code is wrong, too old or already used")
 
     def _start_session(self, code: object) -> None:

@@ -7,7 +7,10 @@ wrong type, look-alike unicode digits, 10 kB strings) is refused with
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Final
+
+import email_validator
 
 from .errors import InvalidInput
 
@@ -17,6 +20,8 @@ MAX_PASSWORD_LENGTH: Final = 256
 MAX_EMAIL_LENGTH: Final = 254
 MAX_DEVICE_LENGTH: Final = 128
 MAX_CODE_LENGTH: Final = 64
+#: Format (bidi and zero-width controls), control, private-use and unassigned characters.
+_HIDDEN_CATEGORIES: Final = frozenset({"Cf", "Cc", "Co", "Cn"})
 
 
 def require_text(value: object, field: str, max_length: int) -> str:
@@ -42,12 +47,42 @@ def require_password(value: object, field: str = "password") -> str:
 
 
 def require_email(value: object) -> str:
-    """A plausible address: one '@', something on each side, no spaces."""
+    """One address, checked and normalised by email-validator (a maintained RFC 5321/6531 parser).
+
+    No display name ("Alice <a@…>"), no list ("a@…,root"), no quoted local
+    part, no bidirectional or zero-width controls (email-validator refuses
+    characters that render deceptively). The result is the normalised form
+    (Unicode NFC, domain lowercased); compare addresses with :func:`address_key`. Look-alike
+    compatibility characters (anything NFKC would change) are refused.
+    """
     text = require_text(value, "email address", MAX_EMAIL_LENGTH)
-    local, at, domain = text.partition("@")
-    if not at or not local or not domain or "@" in domain or any(c.isspace() for c in text):
-        raise InvalidInput(f"{text!r} is not an email address")
-    return text
+    if any(unicodedata.category(c) in _HIDDEN_CATEGORIES for c in text):
+        raise InvalidInput("an email address must not hold invisible or direction-changing characters")
+    if unicodedata.normalize("NFKC", text) != text:
+        # A compatibility look-alike (the Kelvin sign for "K", full-width letters) is refused, not
+        # quietly mapped: "\u212aate@…" must neither reach Kate's account nor register beside it.
+        raise InvalidInput(f"{text!r} holds look-alike characters; type the address in plain letters")
+    try:
+        checked = email_validator.validate_email(
+            text,
+            check_deliverability=False,  # no DNS: registration must work offline and on reserved domains
+            allow_display_name=False,
+            allow_quoted_local=False,
+            allow_domain_literal=False,
+            test_environment=True,  # RFC 2606/6761 names (example.com, *.test) are the kit's test data
+        )
+    except email_validator.EmailNotValidError as exc:
+        raise InvalidInput(f"{text!r} is not one email address: {exc}") from None
+    return str(checked.normalized)
+
+
+def address_key(address: str) -> str:
+    """What two addresses must share to be the same account: NFKC, then case folded.
+
+    :func:`require_email` already refused what NFKC would change; folding the case
+    makes "Kate@…" and "kate@…" one account, for any script.
+    """
+    return unicodedata.normalize("NFKC", address).casefold()
 
 
 def require_device(value: object) -> str:

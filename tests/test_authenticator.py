@@ -9,7 +9,7 @@ import pyotp
 import pytest
 import segno
 
-from harness.authenticator import Authenticator, NotAnAuthenticatorLink, decode_qr
+from harness.authenticator import Authenticator, NotAnAuthenticatorLink, decode_qr, is_svg
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
@@ -27,6 +27,48 @@ def test_scanning_a_qr_code_gives_the_codes_of_its_uri() -> None:
     assert app.secret == SECRET
     assert app.code_at(when) == pyotp.TOTP(SECRET).at(when)
     assert (app.digits, app.period) == (6, 30)
+
+
+def _svg(text: str, **options: object) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="svg", **options)
+    return buffer.getvalue()
+
+
+URI = pyotp.TOTP(SECRET).provisioning_uri(name="alice@example.com", issuer_name="Acme")
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        pytest.param(_png(URI), id="png"),
+        pytest.param(_svg(URI, scale=4), id="svg"),
+        # One unit per module and no size but a viewBox, as pages often inline it; no XML declaration.
+        pytest.param(_svg(URI, omitsize=True, xmldecl=False), id="svg-viewbox-only"),
+        pytest.param(b"\xef\xbb\xbf\n  " + _svg(URI, dark="#1a2b3c", light=None), id="svg-bom-transparent"),
+    ],
+)
+def test_the_qr_code_scans_as_png_and_as_svg(image: bytes) -> None:
+    assert Authenticator.scan(image).secret == SECRET
+
+
+def test_the_format_is_told_by_content_not_name() -> None:
+    assert is_svg(_svg(URI)) and is_svg(b'<!-- QR -->\n<svg viewBox="0 0 1 1"></svg>')
+    assert not is_svg(_png(URI)) and not is_svg(b"<html><svg></svg></html>")
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><rect width="9" height="9"/></svg>',
+        b"<svg xmlns='http://www.w3.org/2000/svg'><text>not closed",
+        b"<svg \xff\xfe not utf-8>",
+    ],
+    ids=["no-qr-code", "malformed", "not-utf-8"],
+)
+def test_an_svg_that_is_no_qr_code_is_the_products_deviation_not_a_crash(image: bytes) -> None:
+    with pytest.raises(NotAnAuthenticatorLink):  # an AssertionError: APP-04 FAILED, not BROKEN
+        Authenticator.scan(image)
 
 
 def test_uri_parameters_are_honoured() -> None:

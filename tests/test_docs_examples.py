@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from harness.scaffold.render import render
 from tests.conformance_runs import ROOT, conformance_run
 
 DOC = ROOT / "docs" / "writing-a-driver.md"
@@ -17,9 +18,12 @@ def test_worked_example_conforms(tmp_path: Path) -> None:
     assert run.scenario_statuses() == {"PASSED"}
 
 
-def test_every_python_excerpt_in_the_doc_is_in_the_example() -> None:
+def test_every_python_excerpt_in_the_doc_is_in_the_example_or_the_scaffold() -> None:
+    """The doc quotes the example driver and the skeleton `conformance new-driver acme_driver` writes."""
     excerpts = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.DOTALL)
-    source = EXAMPLE.read_text(encoding="utf-8")
+    sources = (EXAMPLE.read_text(encoding="utf-8"), render("acme_driver"))
     assert excerpts
     for excerpt in excerpts:
-        assert excerpt.rstrip() in source, f"the doc quotes code the example no longer has:\n{excerpt}"
+        assert any(excerpt.rstrip() in source for source in sources), (
+            f"the doc quotes code neither the example nor the scaffold has:\n{excerpt}"
+        )

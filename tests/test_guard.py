@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -9,7 +10,7 @@ import pytest
 
 from harness.errors import DriverBroken, NotApplicable
 from harness.guard import GuardedDriver
-from harness.protocol import Capability, DialogKind, DialogRefused, Reason
+from harness.protocol import Capability, DialogKind, DialogRefused, NotOffered, Reason, SecuritySection
 from reference_impl.driver import ReferenceDriver
 
 
@@ -64,3 +65,60 @@ def test_rejections_pass_through_as_data() -> None:
     driver.create_account("a@example.com", "long enough password")
     result = driver.sign_in("laptop", "a@example.com", "wrong password!")
     assert not result.outcome.accepted and result.outcome.reason is Reason.WRONG_PASSWORD
+
+
+class RefusesItsOwnCapability(ReferenceDriver):
+    """Declares clock control, then says NOT-APPLICABLE: could turn any scenario into 'not checked'."""
+
+    def advance_clock(self, seconds: float) -> None:
+        raise NotApplicable(Capability.CLOCK_CONTROL)
+
+
+class OutsideTheProtocolInside(ReferenceDriver):
+    """Right outer type, wrong nested value: a button the protocol does not know."""
+
+    def security_section(self, device: str) -> SecuritySection:
+        section = super().security_section(device)
+        assert section.email_code is not None
+        return replace(section, email_code=replace(section.email_code, action="Enabled"))  # type: ignore[arg-type]
+
+
+class NoSuchButton(ReferenceDriver):
+    def security_section(self, device: str) -> SecuritySection:
+        raise NotOffered("Settings → Security page")
+
+
+def test_a_driver_raising_not_applicable_for_a_declared_capability_is_broken() -> None:
+    with pytest.raises(DriverBroken, match="must not refuse a capability it declares"):
+        GuardedDriver(RefusesItsOwnCapability()).advance_clock(1)
+
+
+def test_a_nested_value_outside_the_protocol_is_broken_and_names_the_field() -> None:
+    driver = GuardedDriver(OutsideTheProtocolInside())
+    driver.create_account("a@example.com", "long enough password")
+    driver.sign_in("laptop", "a@example.com", "long enough password")
+    with pytest.raises(DriverBroken, match=r"SecuritySection\.email_code\.action is 'Enabled'"):
+        driver.security_section("laptop")
+
+
+def test_not_offered_is_the_products_answer_not_a_crash() -> None:
+    with pytest.raises(NotOffered, match="the product offers no Settings → Security page"):
+        GuardedDriver(NoSuchButton()).security_section("laptop")
+
+
+class NothingOffered(ReferenceDriver):
+    def is_signed_in(self, device: str) -> bool:
+        raise NotOffered("session indicator")  # an observation of the kit's, not something a user presses
+
+    def sign_out(self, device: str) -> None:
+        raise NotOffered("Sign Out button")
+
+
+def test_not_offered_is_an_answer_only_from_a_user_action() -> None:
+    driver = GuardedDriver(NothingOffered())
+    with pytest.raises(NotOffered):
+        driver.sign_out("laptop")
+    with pytest.raises(
+        DriverBroken, match=r"is_signed_in\('laptop'\) raised NotOffered \(session indicator\)"
+    ):
+        driver.is_signed_in("laptop")

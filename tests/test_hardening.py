@@ -33,6 +33,7 @@ ONLY_HARDENING = ("--", "-m", "hardening")
 FILTERED = 3
 
 
+@pytest.mark.slow
 def test_the_reference_passes_every_hardening_rule(tmp_path: Path) -> None:
     # The MUST and SHOULD scenarios are test_suite_catches_faulty_drivers.py's business.
     run = conformance_run(tmp_path, "--levels", "must,hardening", *ONLY_HARDENING)
@@ -41,6 +42,7 @@ def test_the_reference_passes_every_hardening_rule(tmp_path: Path) -> None:
     assert hardening == dict.fromkeys(HARDENING_RULES, "PASSED")
 
 
+@pytest.mark.slow
 def test_without_hardening_in_the_gating_levels_a_broken_bound_is_a_warning(tmp_path: Path) -> None:
     run = conformance_run(tmp_path, "--driver", "tests.drivers.lax:long_lived_email_codes", *ONLY_HARDENING)
     assert run.exit_code == FILTERED, run.output
@@ -52,6 +54,7 @@ def test_without_hardening_in_the_gating_levels_a_broken_bound_is_a_warning(tmp_
     assert warnings is not None and "HRD-04" in warnings.group(1)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("driver", "failing"),
     [("long_lived_email_codes", {"HRD-04"}), ("no_account_lockout", {"HRD-06", "HRD-07", "HRD-08"})],

@@ -10,12 +10,15 @@ from email.message import EmailMessage
 
 import pytest
 
+from harness.drivers import http
 from harness.drivers.http import HttpDriver, start_target
+from harness.drivers.http_options import ENV_BASE_URL
 from harness.drivers.smtp_capture import SmtpCapture
 from harness.errors import DriverBroken
 from harness.guard import GuardedDriver
 from harness.protocol import Capability, DialogKind, Prompt, Step
 from tests.http_servers import PASSWORD, http_driver, served
+from tests.test_http_suite import free_port
 
 ALICE = "alice@example.com"
 
@@ -98,3 +101,18 @@ def test_a_server_that_never_answers_times_out_as_broken() -> None:
         driver._tokens["laptop"] = "a token"  # a device that signed in, so the page is asked for
         with pytest.raises(DriverBroken, match=r"GET http://127\.0\.0\.1:\d+/security failed: ReadTimeout"):
             GuardedDriver(driver).security_section("laptop")
+
+
+def test_a_target_that_cannot_start_fails_every_later_driver_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without `conformance run`'s probe (plain pytest), a dead server is tried once, not per scenario."""
+    port = free_port()
+    monkeypatch.setenv(ENV_BASE_URL, f"http://127.0.0.1:{port}")
+    monkeypatch.setattr(http, "_TARGET", None)
+    monkeypatch.setattr(http, "_START_FAILED", None)
+    with pytest.raises(http.RequestFailed, match=f"127.0.0.1:{port}"):
+        http.create()
+    attempts: list[object] = []
+    monkeypatch.setattr(http, "start_target", lambda *args: attempts.append(args))
+    with pytest.raises(http.RequestFailed, match="did not start or answer earlier in this run"):
+        http.create()
+    assert attempts == []

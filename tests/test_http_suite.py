@@ -1,17 +1,28 @@
 """The feature suite over HTTP: the same results as in-process against the served reference, clock
-scenarios NOT-APPLICABLE without test control, and an unreachable server BROKEN without ending the run.
+scenarios NOT-APPLICABLE without test control, and an unreachable server BROKEN without ending the run
+when pytest runs the suite directly (``conformance run`` probes the URL first: tests/test_cli_run.py).
 
 The servers are started by the run itself (``--driver http``) or by this test session.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import socket
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
+from harness.drivers.http_options import ENV_BASE_URL
+from harness.invocation import pytest_args
 from reference_impl.server.running import BackgroundServer
-from tests.conformance_runs import RunOutput, conformance_run
+from tests.conformance_runs import ROOT, RunOutput, conformance_run
+
+pytestmark = pytest.mark.slow  # whole conformance runs, several seconds each
 
 #: Two scenarios that need CLOCK_CONTROL, two that need only mail.
 CLOCK_AND_MAIL = (
@@ -71,10 +82,18 @@ def test_without_test_control_clock_scenarios_are_not_applicable(tmp_path: Path)
 
 def test_an_unreachable_server_is_broken_naming_the_request_and_the_run_goes_on(tmp_path: Path) -> None:
     port = free_port()
-    run = conformance_run(
-        tmp_path, "--driver=http", f"--base-url=http://127.0.0.1:{port}", "--", "-k", CLOCK_AND_MAIL
+    options = argparse.Namespace(driver="http", levels="must", report_dir=tmp_path, expectations=None)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", *pytest_args(options, ["-k", CLOCK_AND_MAIL])],
+        cwd=ROOT,
+        env={**os.environ, ENV_BASE_URL: f"http://127.0.0.1:{port}"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
-    assert run.exit_code == 2, run.output
+    run = RunOutput(done.returncode, done.stdout + done.stderr, tmp_path)
+    assert run.summary["exit_code"] == 2, run.output
     assert set(outcomes(run).values()) == {"BROKEN"} and len(outcomes(run)) == 4
     messages = {s["message"] for r in run.summary["rules"] for s in r["scenarios"]}
     assert all(f"GET http://127.0.0.1:{port}/test-control/clock failed: ConnectError" in m for m in messages)

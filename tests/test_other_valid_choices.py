@@ -17,6 +17,7 @@ from tests.drivers.other_choices import VARIANTS
 INTERPRETATIONS = (ROOT / "spec" / "INTERPRETATIONS.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_the_suite_passes_an_implementation_with_another_valid_choice(tmp_path: Path, variant: str) -> None:
     run = conformance_run(

@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+from harness.reports import report_files, write_all
 from tests.conformance_runs import ROOT, RunOutput, conformance_run
+from tests.test_reports_messages import _run
 
 SCHEMA = ROOT / "docs" / "summary.schema.json"
 
@@ -77,3 +79,28 @@ def test_the_schema_describes_every_key_the_writer_writes(faulty: RunOutput) -> 
     assert set(schema["properties"]) == set(faulty.summary)
     assert set(schema["$defs"]["rule"]["properties"]) == set(faulty.summary["rules"][0])
     assert set(schema["$defs"]["scenario"]["properties"]) == set(faulty.summary["rules"][0]["scenarios"][0])
+
+
+def test_an_interrupted_run_with_nothing_finished_writes_every_report(
+    validator: Draft202012Validator, tmp_path: Path
+) -> None:
+    """Ctrl-C before the first scenario ends: still a summary, and it claims nothing."""
+    run = _run([])
+    run.interrupted = True
+    write_all(run, tmp_path)
+    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["verdict"], summary["exit_code"], summary["rules"]) == ("INTERRUPTED", 130, [])
+    assert errors(validator, summary) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(report_files())
+    summary["exit_code"] = 0
+    assert errors(validator, summary), "a summary with no rule cannot say CONFORMS"
+
+
+def test_the_schema_rejects_an_interrupted_run_claiming_another_verdict(
+    validator: Draft202012Validator, faulty: RunOutput
+) -> None:
+    summary = copy.deepcopy(faulty.summary)
+    summary["exit_code"] = 130
+    assert errors(validator, summary)
+    summary["verdict"] = "INTERRUPTED"
+    assert errors(validator, summary) == []

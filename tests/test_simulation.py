@@ -35,6 +35,7 @@ def test_a_short_run_against_the_reference_finds_nothing() -> None:
     assert result.journeys >= 15
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("choice", sorted(VARIANTS))
 def test_other_valid_choices_are_not_flagged(choice: str) -> None:
     result = simulate(
@@ -43,6 +44,7 @@ def test_other_valid_choices_are_not_flagged(choice: str) -> None:
     assert result.violation is None, result.feature
 
 
+@pytest.mark.slow
 def test_the_simulation_finds_the_sneaky_bug_and_its_gherkin_fails_there_and_passes_on_the_reference(
     tmp_path: Path,
 ) -> None:
@@ -90,6 +92,7 @@ def _replay(feature: str, tmp_path: Path, driver: str) -> int:
     return done.returncode
 
 
+@pytest.mark.slow
 def test_no_hand_written_scenario_catches_the_sneaky_bug(tmp_path: Path) -> None:
     run = conformance_run(tmp_path, f"--driver={SNEAKY}", "--levels=must,should")
     assert run.exit_code == 0, run.output
@@ -158,3 +161,58 @@ def test_recovery_codes_of_an_earlier_activation_are_either() -> None:
 def test_a_refusal_with_an_excuse_allows_acceptance_only_if_the_excuse_holds() -> None:
     assert refuse("MFA-05", "wrong").allows(False)
     assert not refuse("MFA-05", "wrong").allows(True)
+
+
+# -- --jobs: partitioned seeds, merged deterministically -------------------------------------
+def _simulate_command(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "harness.cli", "simulate", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+@pytest.mark.slow
+def test_two_jobs_with_one_seed_print_the_same_twice(tmp_path: Path) -> None:
+    common = ["--jobs", "2", "--seed", "7", "--examples", "30", f"--report-dir={tmp_path}"]
+    first, second = _simulate_command(*common), _simulate_command(*common)
+    assert first.returncode == second.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    assert "no violation" in first.stdout and "2 jobs" in first.stdout
+
+
+@pytest.mark.slow
+def test_two_jobs_find_the_same_counterexample_each_time(tmp_path: Path) -> None:
+    driver = "tests.drivers.faulty:accepts_any_current_password"
+    common = [
+        "--driver",
+        driver,
+        "--jobs",
+        "2",
+        "--seed",
+        "7",
+        "--examples",
+        "40",
+        f"--report-dir={tmp_path}",
+    ]
+    first, second = _simulate_command(*common), _simulate_command(*common)
+    assert first.returncode == second.returncode == 1, first.stdout + first.stderr
+    assert first.stdout == second.stdout
+    assert "PWD-04 broken" in first.stdout
+
+
+def test_seeds_are_partitioned_and_the_first_job_keeps_the_users_seed() -> None:
+    from harness.simulation.parallel import job_seed, shares
+
+    assert shares(101, 2) == [51, 50]
+    assert shares(1, 3) == [1, 0, 0]
+    assert job_seed(7, 0) == 7
+    assert len({job_seed(7, job) for job in range(4)}) == 4
+    assert job_seed(7, 1) == job_seed(7, 1) != job_seed(8, 1)
+
+
+def test_jobs_below_one_are_a_usage_error(tmp_path: Path) -> None:
+    assert main(["simulate", "--jobs", "0", f"--report-dir={tmp_path}"]) == 2

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conformance_runs import conformance_run
+
+pytestmark = pytest.mark.slow  # whole conformance runs, several seconds each
 
 
 def test_reference_conforms(tmp_path: Path) -> None:

@@ -101,6 +101,8 @@ class ExampleDialog:
 
     def confirm_identity(self, answer: str, prompt: Prompt) -> Outcome:
         # Our product offers no alternative proofs: the prompt it shows is the only one it takes.
+        if prompt is not self.view().prompt:
+            raise NotOffered(f"{prompt.value.replace('_', ' ')} as a proof at this step")
         # Enabling a method says "Continue"; View Recovery Codes says "confirm".
         press = getattr(self.ours, "press_continue", None) or getattr(self.ours, "confirm", None)
         return attempt(lambda: press(answer)) if press else self._nothing_to_press()
@@ -116,16 +118,28 @@ class ExampleDialog:
         )
 
     def enter_code(self, code: str) -> Outcome:
-        if self.ours.state == "scan_qr_code":
-            self.ours.next()  # the product's "Next" between step 2 and step 3
-        submit = getattr(self.ours, "disable", None) or self.ours.enter_code
-        return attempt(lambda: submit(code))
+        submit = getattr(self.ours, "disable", None) or getattr(self.ours, "enter_code", None)
+        if submit is None:
+            return self._nothing_to_press()
+
+        def next_then_submit() -> None:
+            if self.ours.state == "scan_qr_code":
+                self.ours.next()  # the product's "Next" between step 2 and 3: it can refuse too
+            submit(code)
+
+        return attempt(next_then_submit)
 
     def regenerate(self) -> Outcome:
         return attempt(self.ours.regenerate) if hasattr(self.ours, "regenerate") else self._nothing_to_press()
 
     def download_text_file(self) -> TextFile:
-        name, content = self.ours.download_text_file()
+        download = getattr(self.ours, "download_text_file", None)
+        if download is None:
+            raise NotOffered("Download as Text File button in this dialog")
+        try:
+            name, content = download()
+        except SecuritySettingsError as refusal:  # not shown at this step, or the page is gone
+            raise NotOffered(f"Download as Text File button here ({refusal})") from None
         return TextFile(name=name, content=content)
 
     def close(self) -> None:
@@ -175,10 +189,16 @@ class ExampleDriver:
         )
 
     def choose_sign_in_method(self, device: str, method: Method) -> Outcome:
-        return attempt(lambda: self.sign_ins[device].choose_method(SIGN_IN_CHOICES[method]))
+        progress = self.sign_ins.get(device)
+        if progress is None or progress.state == "signed_in":  # the page shows no choice at all
+            raise NotOffered("choice of sign-in method: no sign-in is waiting for a code on this device")
+        return attempt(lambda: progress.choose_method(SIGN_IN_CHOICES[method]))
 
     def enter_sign_in_code(self, device: str, code: str) -> Outcome:
-        return attempt(lambda: self.sign_ins[device].enter_code(code))
+        progress = self.sign_ins.get(device)
+        if progress is None:
+            return Outcome.reject(Reason.NOT_AVAILABLE, "no sign-in in progress on this device")
+        return attempt(lambda: progress.enter_code(code))
 
     def is_signed_in(self, device: str) -> bool:
         return self.system.is_signed_in(device)
@@ -187,7 +207,10 @@ class ExampleDriver:
         self.system.sign_out(device)
 
     def security_section(self, device: str) -> SecuritySection:
-        page = self.system.security_section(device)
+        try:
+            page = self.system.security_section(device)
+        except SecuritySettingsError as refusal:  # a signed-out device shows the sign-in page instead
+            raise NotOffered(f"Settings → Security page ({refusal})") from None
 
         def block(ours: Any) -> MethodStatus:
             shown = ours.activated_at.date() if ours.activated_at else None

@@ -39,6 +39,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from ..operations import DIALOG, DRIVER, RESET, route
 from ..protocol import (
     PROTOCOL_VERSION,
     Capability,
@@ -139,30 +140,37 @@ class Http:
 
 
 class HttpDialog:
+    """One open dialog; each call is the request harness/operations.py gives it."""
+
     def __init__(self, http: Http, token: str, dialog_id: str) -> None:
-        self.http, self.token, self.path = http, token, f"/dialogs/{dialog_id}"
+        self.http, self.token, self.dialog_id = http, token, dialog_id
+
+    def _request(self, name: str) -> tuple[str, str]:
+        """Method and path of the dialog operation ``name``, for this dialog."""
+        found = route(DIALOG, name)
+        return found.method, found.path.format(dialog_id=self.dialog_id)
 
     def view(self) -> DialogView:
-        return _decoded(view_from, self.http.data("GET", self.path, self.token))
+        return _decoded(view_from, self.http.data(*self._request("view"), self.token))
 
     def confirm_identity(self, answer: str, prompt: Prompt) -> Outcome:
         body = {"answer": answer, "prompt": prompt.value}
-        return self.http.outcome("POST", f"{self.path}/confirm-identity", self.token, body)
+        return self.http.outcome(*self._request("confirm_identity"), self.token, body)
 
     def submit(self) -> Outcome:
-        return self.http.outcome("POST", f"{self.path}/submit", self.token)
+        return self.http.outcome(*self._request("submit"), self.token)
 
     def request_code(self) -> Outcome:
-        return self.http.outcome("POST", f"{self.path}/request-code", self.token)
+        return self.http.outcome(*self._request("request_code"), self.token)
 
     def enter_code(self, code: str) -> Outcome:
-        return self.http.outcome("POST", f"{self.path}/enter-code", self.token, {"code": code})
+        return self.http.outcome(*self._request("enter_code"), self.token, {"code": code})
 
     def regenerate(self) -> Outcome:
-        return self.http.outcome("POST", f"{self.path}/regenerate", self.token)
+        return self.http.outcome(*self._request("regenerate"), self.token)
 
     def download_text_file(self) -> TextFile:
-        response = self.http.send("GET", f"{self.path}/text-file", self.token)
+        response = self.http.send(*self._request("download_text_file"), self.token)
         if not response.is_success:
             self.http.refusal(response)  # raises NotOffered without the button
             raise self.http.failed(response)
@@ -174,7 +182,7 @@ class HttpDialog:
         return TextFile(name=name, content=response.text)
 
     def close(self) -> None:
-        response = self.http.send("DELETE", self.path, self.token)
+        response = self.http.send(*self._request("close"), self.token)
         if not response.is_success:
             raise self.http.failed(response)
 
@@ -188,7 +196,7 @@ class HttpDriver:
         capabilities = set()
         if target.test_control:
             capabilities.add(Capability.CLOCK_CONTROL)
-            _expect_no_content(self.http, "POST", "/test-control/reset")
+            _expect_no_content(self.http, RESET.method, RESET.path)
         if target.mail:
             capabilities.add(Capability.OUTBOX)
         self.capabilities = frozenset(capabilities)
@@ -197,11 +205,11 @@ class HttpDriver:
         self._now: datetime | None = None
 
     def create_account(self, email: str, password: str) -> None:
-        self.http.data("POST", "/accounts", body={"email": email, "password": password})
+        self.http.data(*_request("create_account"), body={"email": email, "password": password})
 
     def sign_in(self, device: str, email: str, password: str) -> SignInResult:
         body = {"email": email, "password": password}
-        response = self.http.send("POST", "/sign-in", self._tokens.get(device), body)
+        response = self.http.send(*_request("sign_in"), self._tokens.get(device), body)
         if not response.is_success:
             return SignInResult(outcome=self.http.refusal(response), signed_in=False)
         data = self.http.json_of(response)
@@ -219,33 +227,35 @@ class HttpDriver:
         token = self._tokens.get(device)
         if token is None:
             raise NotOffered("choice of sign-in method: no sign-in is waiting for a code on this device")
-        return self.http.outcome("POST", "/sign-in/method", token, {"method": method.value})
+        return self.http.outcome(*_request("choose_sign_in_method"), token, {"method": method.value})
 
     def enter_sign_in_code(self, device: str, code: str) -> Outcome:
         token = self._tokens.get(device)
         if token is None:
             return Outcome.reject(Reason.NOT_AVAILABLE, "no sign-in in progress on this device")
-        return self.http.outcome("POST", "/sign-in/code", token, {"code": code})
+        return self.http.outcome(*_request("enter_sign_in_code"), token, {"code": code})
 
     def is_signed_in(self, device: str) -> bool:
         token = self._tokens.get(device)
         if token is None:
             return False
-        signed_in = self.http.data("GET", "/session", token).get("signed_in")
+        signed_in = self.http.data(*_request("is_signed_in"), token).get("signed_in")
         if not isinstance(signed_in, bool):
-            raise RequestFailed(f"GET /session gave no boolean signed_in: {signed_in!r}")
+            raise RequestFailed(
+                f"{' '.join(_request('is_signed_in'))} gave no boolean signed_in: {signed_in!r}"
+            )
         return signed_in
 
     def sign_out(self, device: str) -> None:
         token = self._tokens.get(device)
         if token is not None:
-            _expect_no_content(self.http, "DELETE", "/session", token)
+            _expect_no_content(self.http, *_request("sign_out"), token)
 
     def security_section(self, device: str) -> SecuritySection:
         token = self._tokens.get(device)
         if token is None:
             raise NotOffered("Settings → Security page: this device never signed in")
-        response = self.http.send("GET", "/security", token)
+        response = self.http.send(*_request("security_section"), token)
         if response.status_code == 401:  # the contract's answer for a signed-out device: no such page
             raise NotOffered("Settings → Security page: the device is signed out")
         if not response.is_success:
@@ -257,13 +267,13 @@ class HttpDriver:
         if token is None:
             return Outcome.reject(Reason.NOT_SIGNED_IN, "this device never signed in")
         body = {"current": current, "new": new, "repeat": repeat}
-        return self.http.outcome("POST", "/security/password", token, body)
+        return self.http.outcome(*_request("change_password"), token, body)
 
     def open_dialog(self, device: str, kind: DialogKind) -> HttpDialog:
         token = self._tokens.get(device)
         if token is None:
             raise DialogRefused(kind, Outcome.reject(Reason.NOT_SIGNED_IN, "this device never signed in"))
-        response = self.http.send("POST", "/dialogs", token, {"kind": kind.value})
+        response = self.http.send(*_request("open_dialog"), token, {"kind": kind.value})
         if not response.is_success:
             raise DialogRefused(kind, self.http.refusal(response))
         dialog_id = self.http.json_of(response).get("id")
@@ -275,11 +285,11 @@ class HttpDriver:
         if not self.target.test_control:
             return datetime.now(UTC)  # no clock to read: the server's is assumed to be in sync
         if self._now is None:  # the contract's test clock stands still between moves: read it once
-            self._now = _instant(self.http.data("GET", "/test-control/clock"))
+            self._now = _instant(self.http.data(*_request("now")))
         return self._now
 
     def advance_clock(self, seconds: float) -> None:
-        self._now = _instant(self.http.data("POST", "/test-control/clock/advance", body={"seconds": seconds}))
+        self._now = _instant(self.http.data(*_request("advance_clock"), body={"seconds": seconds}))
 
     def emails_to(self, address: str) -> Sequence[Email]:
         wanted = address.casefold()
@@ -289,7 +299,13 @@ class HttpDriver:
         """Without a reset to come, sign every device out so nothing stays open on the server."""
         if not self.target.test_control:
             for token in self._tokens.values():
-                _expect_no_content(self.http, "DELETE", "/session", token)
+                _expect_no_content(self.http, *_request("sign_out"), token)
+
+
+def _request(name: str) -> tuple[str, str]:
+    """Method and path of the driver operation ``name`` (harness/operations.py)."""
+    found = route(DRIVER, name)
+    return found.method, found.path
 
 
 def _expect_no_content(http: Http, method: str, path: str, token: str | None = None) -> None:
@@ -317,6 +333,9 @@ def _instant(data: Any) -> datetime:
 
 # -- one target per process ----------------------------------------------------------------------------
 _TARGET: Target | None = None
+#: Why the target could not start: every later scenario of the process fails at once with it,
+#: instead of waiting out the same timeout again.
+_START_FAILED: str | None = None
 _TARGET_LOCK = threading.Lock()
 
 
@@ -345,7 +364,7 @@ def start_target(base_url: str | None, smtp_capture: str | None, timeout: float 
 
 def _serves_test_control(http: Http) -> bool:
     """Is ``GET /test-control/clock`` there (404: no) and does it answer a time?"""
-    response = http.send("GET", "/test-control/clock")
+    response = http.send(*_request("now"))
     if response.status_code == 404:
         return False
     if not response.is_success:
@@ -356,11 +375,19 @@ def _serves_test_control(http: Http) -> bool:
 
 def shared_target() -> Target:
     """This process's target, started on first use from the environment ``conformance run`` set."""
-    global _TARGET
+    global _TARGET, _START_FAILED
     with _TARGET_LOCK:
+        if _START_FAILED is not None:
+            raise RequestFailed(f"the server did not start or answer earlier in this run: {_START_FAILED}")
         if _TARGET is None:
             timeout = float(os.environ.get(ENV_TIMEOUT, "10"))
-            _TARGET = start_target(os.environ.get(ENV_BASE_URL), os.environ.get(ENV_SMTP_CAPTURE), timeout)
+            try:
+                _TARGET = start_target(
+                    os.environ.get(ENV_BASE_URL), os.environ.get(ENV_SMTP_CAPTURE), timeout
+                )
+            except Exception as exc:
+                _START_FAILED = str(exc)
+                raise
             atexit.register(_TARGET.stop)
         return _TARGET
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import urllib.error
+import urllib.request
 
 from ..errors import KitError
 
@@ -37,6 +39,24 @@ def environment(options: argparse.Namespace, pytest_args: list[str]) -> dict[str
         raise KitError(f"--base-url {options.base_url} is one server: run its scenarios without -n (xdist)")
     env.update({name: value for name, value in given.items() if value})
     return env
+
+
+def probe(base_url: str) -> None:
+    """One request before any scenario runs: a server that does not answer is one error, not one per scenario.
+
+    Any HTTP answer will do (even 404 or 500: something is there); a refused connection, an unknown
+    host, a timeout (``CONFORMANCE_HTTP_TIMEOUT``, default 10 s) or a URL that is not http(s) is not.
+    """
+    if not base_url.startswith(("http://", "https://")):
+        raise KitError(f"--base-url takes an http:// or https:// URL, not {base_url!r}")
+    timeout = float(os.environ.get(ENV_TIMEOUT, "10"))
+    try:
+        urllib.request.urlopen(base_url, timeout=timeout).close()  # noqa: S310 - scheme checked above
+    except urllib.error.HTTPError:
+        return
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+        raise KitError(f"nothing answers at --base-url {base_url}: {reason}") from None
 
 
 def _parallel(pytest_args: list[str]) -> bool:

@@ -1,31 +1,60 @@
 """Report writers: one module per format, each ``write(run, directory) -> Path``.
 
-junit.xml is pytest's own writer (rule, level and status travel as test-case
-properties); the others are written from the same :class:`~harness.run.Run`,
-on the controller only, so serial and xdist runs give the same files.
+Every report is written from the same :class:`~harness.run.Run`, on the
+controller only, so serial and xdist runs give the same files. They cannot
+lie about which run they describe:
+
+* :func:`clear` removes the previous run's reports before anything of a new
+  run can fail (and refuses a directory it cannot write to);
+* every writer writes through :mod:`harness.atomic` (a temporary file, then
+  one rename), and :func:`write_all` writes summary.json last: a reader sees
+  a whole report or none, and a summary.json means the others are there.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import KitError
 from ..run import Run
-from . import cucumber_json, html, messages, summary
+from . import cucumber_json, html, junit, messages, summary
 
 Writer = Callable[[Run, Path], Path]
 
+#: In the order they are moved into place: summary.json, the one ``conformance run`` reads, last.
 WRITERS: dict[str, Writer] = {
-    "summary.json": summary.write,
+    "junit.xml": junit.write,
     "cucumber.json": cucumber_json.write,
     "messages.ndjson": messages.write,
     "conformance.html": html.write,
+    "summary.json": summary.write,
 }
 
 
 class ReportWriteError(KitError):
     """One or more reports could not be written; the others were."""
+
+
+class ReportDirError(KitError):
+    """``--report-dir`` cannot hold reports: a usage error (exit 2)."""
+
+
+def clear(directory: Path) -> None:
+    """Make ``directory`` ready for a run: create it, check it is writable, remove the last run's reports."""
+    if directory.exists() and not directory.is_dir():
+        raise ReportDirError(f"--report-dir {directory} is a file, not a directory")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name in WRITERS:
+            (directory / name).unlink(missing_ok=True)
+        with tempfile.TemporaryFile(dir=directory):
+            pass
+    except OSError as exc:
+        raise ReportDirError(
+            f"cannot write reports to --report-dir {directory}: {exc.strerror or exc}"
+        ) from exc
 
 
 def write_all(run: Run, directory: Path) -> list[Path]:
@@ -43,5 +72,5 @@ def write_all(run: Run, directory: Path) -> list[Path]:
 
 
 def report_files() -> list[str]:
-    """Every file a run writes (for clearing stale ones before a run)."""
-    return [*WRITERS, "junit.xml"]
+    """Every file a run writes."""
+    return list(WRITERS)

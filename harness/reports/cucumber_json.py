@@ -14,7 +14,8 @@ plus the Rule:
 
 Status mapping: PASSED → passed; FAILED → failed (``error_message`` on the
 failing step); BROKEN → failed, the message prefixed ``BROKEN:``;
-NOT-APPLICABLE → skipped, the reason on the first skipped step; XFAIL →
+NOT-APPLICABLE → skipped, the reason on the first skipped step; BLOCKED →
+skipped (not checked), ``BLOCKED by <rule>`` on the step it stopped at; XFAIL →
 ``pending`` on the failing step (Cucumber's "known, not done yet": most tools
 do not count it as a failure), with ``XFAIL (expected failure: <reason>)``
 and the original message.
@@ -27,6 +28,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_text
 from ..marks import LEVELS, RULE_ID
 from ..run import Run
 from .messages import Case, Document, Node, load_documents, pair
@@ -71,12 +73,9 @@ def _rule(case: Case, rule_status: dict[str, str]) -> dict[str, Any]:
 def _element(case: Case, feature_id: str, rule: dict[str, Any]) -> dict[str, Any]:
     scenario = case.document.scenario(case.pickle)
     element_id = f"{feature_id};{_slug(rule['name'])};{_slug(scenario['name'])}"
-    is_row = len(case.pickle["astNodeIds"]) > 1
-    if is_row:
-        rows = [r["id"] for e in scenario["examples"] for r in e.get("tableBody", [])]
-        element_id += (
-            f";;{rows.index(case.pickle['astNodeIds'][-1]) + 2}"  # Cucumber counts the header as row 1
-        )
+    is_row = case.row is not None
+    if case.row is not None:
+        element_id += f";;{case.row + 1}"  # Cucumber counts the header as row 1
     rule_tags = _tags(case.document.rule(case.pickle) or {})
     element: dict[str, Any] = {
         "keyword": scenario["keyword"],
@@ -128,5 +127,4 @@ def as_list(run: Run) -> list[dict[str, Any]]:
 
 def write(run: Run, directory: Path) -> Path:
     path = directory / "cucumber.json"
-    path.write_text(json.dumps(as_list(run), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path
+    return write_text(path, json.dumps(as_list(run), indent=2, ensure_ascii=False) + "\n")

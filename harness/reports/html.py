@@ -14,6 +14,7 @@ from pathlib import Path
 from string import Template
 from urllib.parse import quote
 
+from ..atomic import write_text
 from ..features import CONFLICTS, INTERPRETATIONS
 from ..marks import LEVELS
 from ..results import ScenarioResult, StepResult
@@ -62,9 +63,9 @@ LEVEL_MEANING = {
 
 VERDICT_TEXT = {
     "CONFORMS": "Every rule at the gating levels was checked, and the implementation follows each one.",
-    "INTERRUPTED": "The run was stopped before it finished. Nothing here is a verdict.",
     "RUN UNUSABLE": "Some rules could not be checked because the test run itself broke. "
     "Fix the run before reading the results.",
+    "INTERRUPTED": "The run was stopped before it finished: what ran is below, but it is no verdict.",
 }
 
 
@@ -89,8 +90,7 @@ def verdict_text(run: Run) -> str:
 
 def write(run: Run, directory: Path) -> Path:
     path = directory / "conformance.html"
-    path.write_text(render(run, directory), encoding="utf-8")
-    return path
+    return write_text(path, render(run, directory))
 
 
 def render(run: Run, directory: Path) -> str:

@@ -38,6 +38,7 @@ from gherkin.pickles.compiler import Compiler
 from gherkin.stream.id_generator import IdGenerator
 from gherkin.token_scanner import TokenScanner
 
+from ..atomic import replacing
 from ..features import FEATURES_DIR, ROOT
 from ..results import ScenarioResult
 from ..run import Run
@@ -92,6 +93,15 @@ class Case:
     @property
     def outcomes(self) -> list[StepOutcome]:
         return step_outcomes(self.result, self.document, self.pickle)
+
+    @property
+    def row(self) -> int | None:
+        """For an outline's example row, its number among the outline's rows (from 1); else None."""
+        if len(self.pickle["astNodeIds"]) < 2:
+            return None
+        scenario = self.document.scenario(self.pickle)
+        rows = [r["id"] for e in scenario["examples"] for r in e.get("tableBody", [])]
+        return rows.index(self.pickle["astNodeIds"][-1]) + 1
 
 
 # -- Gherkin side ------------------------------------------------------------------------------
@@ -195,12 +205,15 @@ def step_outcomes(result: ScenarioResult, document: Document, pickle: Node) -> l
     if status in (Status.FAILED, Status.BROKEN, Status.XFAIL) and "failed" not in statuses and raw:
         culprit = next((i for i, s in enumerate(statuses) if s != "passed"), len(raw) - 1)
         raw[culprit] = ("failed", raw[culprit][1])
-    failed_as = "pending" if status == Status.XFAIL else "failed"
+    # Not checked is not failed: a BLOCKED scenario's failing step is skipped, carrying who blocked it.
+    failed_as = {Status.XFAIL: "pending", Status.BLOCKED: "skipped"}.get(Status(status), "failed")
     outcomes = []
     told = False
     for step_status, duration in raw:
         message = None
-        carries = step_status == "failed" or (step_status == "skipped" and status == Status.NOT_APPLICABLE)
+        carries = step_status == "failed" or (
+            step_status == "skipped" and status in (Status.NOT_APPLICABLE, Status.BLOCKED)
+        )
         if carries and not told:  # the message goes on the first step that failed (or was skipped)
             message, told = scenario_message(result), True
         outcomes.append(StepOutcome(failed_as if step_status == "failed" else step_status, duration, message))
@@ -214,6 +227,9 @@ def scenario_message(result: ScenarioResult) -> str:
         return f"BROKEN: {message}"
     if result["status"] == Status.XFAIL:
         return f"XFAIL (expected failure: {result['expectation']}): {message}"
+    blocked = result["blocked_by"]
+    if result["status"] == Status.BLOCKED and blocked is not None:
+        return f"BLOCKED by {blocked['rule']} (not checked): {message}"
     return message
 
 
@@ -352,7 +368,7 @@ def _meta(run: Run) -> dict[str, Any]:
 
 def write(run: Run, directory: Path) -> Path:
     path = directory / "messages.ndjson"
-    with path.open("w", encoding="utf-8") as out:
+    with replacing(path) as out:
         for envelope in envelopes(run):
             out.write(json.dumps(envelope, ensure_ascii=False, separators=(",", ":")) + "\n")
     return path

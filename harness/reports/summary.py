@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_text
 from ..run import Run
 
 
@@ -33,6 +34,7 @@ def as_dict(run: Run) -> dict[str, Any]:
         "verdict": run.verdict,
         "exit_code": run.exit_code,
         "stale_expectations": run.stale_expectations,
+        "expectation_warnings": run.expectation_warnings,
         "counts": run.counts(),
         "rules": [{**rule, "scenarios": scenarios_by_rule.get(rule["id"], [])} for rule in run.rules],
     }
@@ -40,5 +42,4 @@ def as_dict(run: Run) -> dict[str, Any]:
 
 def write(run: Run, directory: Path) -> Path:
     path = directory / "summary.json"
-    path.write_text(json.dumps(as_dict(run), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path
+    return write_text(path, json.dumps(as_dict(run), indent=2, ensure_ascii=False) + "\n")

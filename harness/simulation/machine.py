@@ -39,11 +39,14 @@ class JourneyMachine(RuleBasedStateMachine):
     phrases: ClassVar[Phrases]
     #: Journeys started in this process, for the journeys-per-second figure.
     started: ClassVar[int] = 0
+    #: The journey run last: when a driver breaks, Hypothesis replays the shrunk journey last.
+    latest: ClassVar[Journey | None] = None
 
     def __init__(self) -> None:
         super().__init__()
         type(self).started += 1
         self.journey = Journey(self.factory[0](), self.phrases)
+        type(self).latest = self.journey
         self.halted = False
 
     @initialize()
@@ -74,4 +77,8 @@ class JourneyMachine(RuleBasedStateMachine):
 
 def machine_for(factory: DriverFactory) -> type[JourneyMachine]:
     """A JourneyMachine class bound to ``factory`` (Hypothesis instantiates it without arguments)."""
-    return type("Journeys", (JourneyMachine,), {"factory": (factory,), "phrases": Phrases(), "started": 0})
+    return type(
+        "Journeys",
+        (JourneyMachine,),
+        {"factory": (factory,), "phrases": Phrases(), "started": 0, "latest": None},
+    )

@@ -13,9 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
-
 from .. import steps
+from ..bdd import StepDefinition, step_definitions
 from ..errors import KitError
 from ..world import World
 
@@ -32,12 +31,12 @@ class _Bound:
     arguments: dict[str, Any]
 
 
-def _definitions(keyword: Keyword) -> list[StepFunctionContext]:
+def _definitions(keyword: Keyword) -> list[StepDefinition]:
     modules = {module.__name__ for module in steps.MODULES}
     kind = keyword.lower()
     return [
         context
-        for context in list(step_function_context_registry.values())
+        for context in step_definitions()
         if context.type == kind and context.step_func.__module__ in modules
     ]
 

@@ -14,7 +14,7 @@ from ..guard import GuardedDriver
 from ..loading import DriverFactory
 from ..protocol import Capability
 from . import gherkin
-from .machine import machine_for
+from .machine import JourneyMachine, machine_for
 from .oracle import Violation
 
 
@@ -71,10 +71,21 @@ def simulate(
             result.feature_path = gherkin.save(result.feature, report_dir, violation.rule)
         return result
     except (DriverBroken, NotApplicable) as exc:
-        raise SimulationUnusable(f"the driver broke during a journey: {exc}") from exc
+        raise SimulationUnusable(f"the driver broke during a journey: {exc}{_journey(machine)}") from exc
     except Exception as exc:  # a step raised something no rule or protocol check explains
-        raise SimulationUnusable(f"a journey step raised {type(exc).__name__}: {exc}") from exc
+        raise SimulationUnusable(
+            f"a journey step raised {type(exc).__name__}: {exc}{_journey(machine)}"
+        ) from exc
     return SimulationResult(machine.started, time.perf_counter() - started)
+
+
+def _journey(machine: type[JourneyMachine]) -> str:
+    """The (shrunk) journey that got there, its last line the one that broke, to replay by hand."""
+    lines = gherkin.scenario_lines(machine.latest.lines) if machine.latest is not None else []
+    if not lines:
+        return ""
+    lines[-1] += "    <- broke here"
+    return "\nThe journey that got there:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 def _check_usable(factory: DriverFactory) -> None:

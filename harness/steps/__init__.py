@@ -13,6 +13,8 @@ from . import (
     controls,
     dialogs,
     hardening,
+    hardening_limits,
+    lifecycle,
     mail,
     password,
     proof_matrix,
@@ -22,16 +24,7 @@ from . import (
 )
 
 MODULES = (
-    accounts,
-    sign_in,
-    password,
-    dialogs,
-    app,
-    recovery,
-    section,
-    mail,
-    hardening,
-    controls,
-    proof_matrix,
-    accounts_apart,
+    *(accounts, sign_in, password, dialogs, app, recovery, section, mail, hardening),
+    *(lifecycle, hardening_limits, controls),
+    *(proof_matrix, accounts_apart),
 )

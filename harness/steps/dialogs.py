@@ -32,6 +32,14 @@ def has_method_active(world: World, name: str, method: str) -> None:
     journeys.has_active(world, world.person(name), _METHODS[f"the {method}"])
 
 
+@given(parsers.re(rf"{NAME} has the email code method active as well"))
+def has_email_as_well(world: World, name: str) -> None:
+    """On top of the app: both must then be active (BTH-01), or the scenario is blocked by it."""
+    person = world.person(name)
+    journeys.enable_email_code(world, person)
+    journeys.expect_active(world, person, {Method.EMAIL_CODE, Method.AUTHENTICATOR_APP}, "BTH-01")
+
+
 @given(parsers.re(rf"{NAME} has both methods active"))
 def has_both_active(world: World, name: str) -> None:
     journeys.has_both_active(world, world.person(name))
@@ -47,7 +55,19 @@ def enables_app_keeping_dialog(world: World, name: str) -> None:
     journeys.enable_authenticator_app(world, world.person(name), close=False)
 
 
-@when(parsers.re(rf"{NAME} starts enabling (?P<method>the email code|the authenticator app)"))
+@when(
+    parsers.re(
+        rf"{NAME} starts enabling (?P<method>the email code|the authenticator app) and confirms her identity"
+    )
+)
+def starts_enabling_past_identity(world: World, name: str, method: str) -> None:
+    """Set-up for the steps after identity: answers what the product asks (EML-01/02, APP-02/03 own that)."""
+    person, kind = world.person(name), _STARTS[method]
+    journeys.open_dialog(world, person, kind, "EML-01" if kind is DialogKind.ENABLE_EMAIL_CODE else "APP-01")
+    journeys.confirm_identity(world, person, kind)
+
+
+@when(parsers.re(rf"{NAME} starts enabling (?P<method>the email code|the authenticator app)$"))
 def starts_enabling(world: World, name: str, method: str) -> None:
     world.open(world.person(name), _STARTS[method])
 
@@ -70,17 +90,17 @@ def opens_view_recovery_codes(world: World, name: str) -> None:
 # -- answering ------------------------------------------------------------------------
 @when(parsers.re(rf"{NAME} confirms with her password"))
 def confirms_with_password(world: World, name: str) -> None:
-    world.confirm(world.person(name).password)
+    world.confirm(world.person(name).password, as_=Prompt.PASSWORD)
 
 
 @when(parsers.re(rf"{NAME} confirms with a wrong password"))
 def confirms_with_wrong_password(world: World, name: str) -> None:
-    world.confirm(world.person(name).password + "x")
+    world.confirm(world.person(name).password + "x", as_=Prompt.PASSWORD)
 
 
 @when(parsers.re(rf"{NAME} confirms with a code from her authenticator app"))
 def confirms_with_app_code(world: World, name: str) -> None:
-    world.confirm(world.fresh_app_code(world.person(name)))
+    world.confirm(world.fresh_app_code(world.person(name)), as_=Prompt.AUTHENTICATOR_APP_CODE)
 
 
 @when(parsers.re(rf"{NAME} confirms with a wrong (?:authenticator|email) code"))
@@ -90,14 +110,14 @@ def confirms_with_wrong_code(world: World, name: str) -> None:
 
 @when(parsers.re(rf"{NAME} confirms with the code from the latest email"))
 def confirms_with_email_code(world: World, name: str) -> None:
-    world.confirm(world.newest_email_code(world.person(name)))
+    world.confirm(world.newest_email_code(world.person(name)), as_=Prompt.EMAIL_CODE)
 
 
 @when(parsers.re(rf"{NAME} confirms with the code she used to activate the app"))
 def confirms_with_activation_code(world: World, name: str) -> None:
     person = world.person(name)
     assert person.activation_app_code is not None, f"{name} has not activated the app in this scenario"
-    world.confirm(person.activation_app_code)
+    world.confirm(person.activation_app_code, as_=Prompt.AUTHENTICATOR_APP_CODE)
 
 
 @when(parsers.re(rf"{NAME} enters the code from the latest email"))
@@ -114,7 +134,10 @@ def enters_wrong_code(world: World, name: str) -> None:
 
 @when(parsers.re(rf"{NAME} presses Disable without entering a code"))
 def presses_disable_without_code(world: World, name: str) -> None:
-    world.enter_code(world.person(name), "")
+    if world.view().step is Step.NO_INPUT:  # a Disable that asks for nothing: press it
+        world.outcome = world.current_dialog().submit()
+    else:
+        world.enter_code(world.person(name), "")
 
 
 @when(parsers.re(rf"{NAME} enters the current code from her authenticator app"))

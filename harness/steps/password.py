@@ -43,6 +43,7 @@ Fields = tuple[str, str, str]
 _MISTAKES: dict[str, Callable[[str, str], Fields]] = {
     "giving a wrong current password": lambda p, n: (p + "x", n, n),
     "leaving the current password empty": lambda p, n: ("", n, n),
+    "leaving the new password empty": lambda p, n: (p, "", ""),
     "leaving the repeat empty": lambda p, n: (p, n, ""),
     "with a repeat that does not match": lambda p, n: (p, n, n + "x"),
 }
@@ -63,6 +64,12 @@ def tries_former_password(world: World, name: str) -> None:
     new = world.new_password()
     person.attempted_password = new
     world.change_password(person, HOME_DEVICE, person.previous_passwords[-1], new, new)
+
+
+@then(parsers.re(rf"{NAME} can sign in with her password"))
+def password_still_signs_in(world: World, name: str) -> None:
+    person = world.person(name)
+    assert world.password_signs_in(person, person.password), f"{name}'s password no longer signs her in"
 
 
 @then(parsers.re(rf"{NAME} can sign in with her new password"))

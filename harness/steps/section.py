@@ -15,7 +15,8 @@ _BLOCKS = {"email code": "email_code", "authenticator app": "authenticator_app"}
 
 
 def _block(section: SecuritySection, method: str) -> MethodStatus:
-    block: MethodStatus = getattr(section, _BLOCKS[method])
+    block: MethodStatus | None = getattr(section, _BLOCKS[method])
+    assert block is not None, f"the Security section shows no {method} block"
     return block
 
 
@@ -23,6 +24,15 @@ def _block(section: SecuritySection, method: str) -> MethodStatus:
 def offers_action(world: World, action: str, method: str) -> None:
     shown = _block(world.section(), method).action
     assert shown == action, f"the {method} block offers {shown!r}, expected {action!r}"
+
+
+@then("the Security section offers a way to turn on multi-factor authentication")
+def offers_mfa(world: World) -> None:
+    section = world.section()
+    blocks = [b for b in (section.email_code, section.authenticator_app) if b is not None]
+    assert any(b.action == "Enable" for b in blocks), (
+        "the Security section offers no Enable for any MFA method"
+    )
 
 
 @then(parsers.re(rf"the {_METHOD} method is (?P<negated>not )?active"))

@@ -156,7 +156,7 @@ def chooses(world: World, name: str, method: str) -> None:
 def asked_for_code(world: World) -> None:
     result = world.sign_in_result
     assert result is not None, "no sign-in was tried"
-    assert result.outcome.accepted, f"the password was refused: {result.outcome}"
+    assert result.outcome.accepted, f"the password was {said(result.outcome)}"
     assert not result.signed_in, "the password alone signed her in"
     assert result.offered_methods, "no method to get a code was offered"
 

@@ -1,6 +1,7 @@
 """What the six dialogs (and sign-in) share: one ``transitions`` Machine per
 kind, a typed error for a trigger the state does not allow, the attempt limit,
-and the session re-check.
+and the session re-check on every read and every action: a dialog whose
+device was signed out closes itself and shows nothing more.
 
 Each dialog module declares ``STATES`` and ``TRANSITIONS`` in the doc's own
 words (trigger names are the button labels, e.g. ``"Request Code"``) and builds
@@ -12,13 +13,15 @@ open dialogs.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, ClassVar
 
 from transitions import Event, Machine
 
 from ..account import Account
 from ..context import Context
-from ..errors import InvalidAction, TooManyAttempts, WrongCode, WrongPassword
+from ..errors import InvalidAction, NotSignedIn, TooManyAttempts, WrongCode, WrongPassword
+from ..lockout import Failures
 from ..sessions import Sessions
 
 CLOSE = "Close"
@@ -81,9 +84,15 @@ class Flow:
         self.device = device
         self.account = account
         self.failed_attempts = 0
+        #: The sign-in this flow belongs to; a later sign-in of the same device is another one.
+        self._session = sessions.current(device)
         self._released = False
         self.MACHINE.add_model(self, initial=initial)
-        self._on_open()
+        try:
+            self._on_open()
+        except BaseException:
+            self.release()  # a dialog that failed to open (its mail did not go) leaves no model behind
+            raise
         if self.finished:
             self.release()
 
@@ -96,9 +105,33 @@ class Flow:
 
     def close(self) -> None:
         """Close the dialog (or abandon the sign-in); a finished flow ignores it."""
-        with self._ctx.lock:
+        with self.account.lock:
             if not self.finished:
                 self._trigger(CLOSE)
+
+    def still_open(self) -> bool:
+        """False once finished; a flow whose device was signed out (or whose subject is gone) closes first.
+
+        Every read of what a dialog shows goes through here, so a signed-out
+        device's dialog shows nothing, not even what it showed a moment ago.
+        """
+        with self.account.lock:
+            with contextlib.suppress(NotSignedIn):
+                self._close_if_over()
+            return not self.finished
+
+    def _close_if_over(self) -> None:
+        """Close a flow whose subject is gone; raise NotSignedIn if its device's session is what ended."""
+        if not self.finished and not self._valid():
+            self._trigger(CLOSE)
+            self._check_session()
+
+    def _valid(self) -> bool:
+        try:
+            self._check_session()
+        except NotSignedIn:
+            return False
+        return True
 
     def release(self) -> None:
         """Leave the shared machine; called when finished or replaced by a newer flow."""
@@ -107,15 +140,36 @@ class Flow:
             self.MACHINE.remove_model(self)
 
     def _check_session(self) -> None:
-        self._sessions.require(self.device, self.account)
+        self._sessions.require(self._session)
+
+    @property
+    def failures(self) -> Failures:
+        """Where this flow's wrong codes count: its session's count (lockout.py)."""
+        self._check_session()
+        assert self._session is not None
+        return self._session.code_failures
+
+    @property
+    def password_failures(self) -> Failures:
+        """Where this flow's wrong passwords count: its session's count (lockout.py)."""
+        self._check_session()
+        assert self._session is not None
+        return self._session.password_failures
+
+    def _device_signed_out(self) -> bool:
+        return not self._sessions.is_signed_in(self.device)
 
     def _fire(self, trigger: str, *args: object) -> None:
         """Run ``trigger``; wrong passwords and codes count towards the attempt limit."""
-        with self._ctx.lock:
-            self._check_session()
+        with self.account.lock:
+            self._close_if_over()  # a flow that is over refuses the trigger as unavailable...
+            if self.finished and self._device_signed_out():
+                raise NotSignedIn("this device is signed out: sign in again")  # ...unless signed out
             try:
                 self._trigger(trigger, *args)
             except (WrongPassword, WrongCode) as exc:
+                if not exc.counts:
+                    raise
                 self.failed_attempts += 1
                 if self.failed_attempts >= self._ctx.policy.attempt_limit:
                     self._trigger(LOCK_OUT)
@@ -130,5 +184,8 @@ class Flow:
             self.release()
 
     def _require_state(self, *states: str, what: str) -> None:
+        """For reads: nothing is shown on a signed-out device (the flow closes) or outside ``states``."""
+        with self.account.lock:
+            self._close_if_over()
         if self.state not in states:
             raise InvalidAction(f"{what} is not shown at {self.state!r}")

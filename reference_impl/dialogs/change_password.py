@@ -40,7 +40,7 @@ class ChangePasswordDialog(Flow):
     def _check(self, current: object, new: object, repeat: object) -> None:
         new_password = require_password(new, "New Password")
         repeated = require_password(repeat, "Repeat New Password")
-        check_password(self._ctx, self.account, current)
+        check_password(self._ctx, self.account, current, self.password_failures)
         if new_password != repeated:
             raise PasswordMismatch("Repeat New Password must match New Password")
         if len(new_password) < self._ctx.policy.min_password_length:
@@ -50,3 +50,6 @@ class ChangePasswordDialog(Flow):
         self.account.password_hash = self._ctx.hasher.hash(new)
         self.account.password_changed_at = self._ctx.now()
         self._sessions.end_all_except(self.account, keep=self.device)
+        # The owner proved herself here, and a guessed password is worth nothing now.
+        self.account.sign_in_code_failures.reset()
+        self.account.sign_in_password_failures.reset()

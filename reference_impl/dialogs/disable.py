@@ -51,8 +51,8 @@ class DisableEmailCodeDialog(Flow):
     FINAL_STATES: ClassVar[frozenset[str]] = Flow.FINAL_STATES | {"disabled"}
 
     def _on_open(self) -> None:
-        self._challenge = EmailChallenge(self._ctx, self.account.email, "turn off email codes")
-        self._challenge.send()
+        self._challenge = EmailChallenge.of(self._ctx, self.account, "turn off email codes")
+        self._challenge.send_unless_pending()
 
     def request_code(self) -> None:
         self._fire("Request Code")
@@ -67,7 +67,7 @@ class DisableEmailCodeDialog(Flow):
     def _check_code(self, code: object) -> None:
         if self.account.email_code is None:
             raise InvalidAction("Email Code is not active")
-        with counted_code_check(self._ctx, self.account):
+        with counted_code_check(self._ctx, self.failures):
             self._challenge.verify(require_numeric_code(code, EMAIL_CODE_DIGITS))
 
     def _disable(self, code: object) -> None:
@@ -83,7 +83,7 @@ class DisableAuthenticatorAppDialog(Flow):
         self._fire("Disable", code)
 
     def _check_code(self, code: object) -> None:
-        check_app_code(self._ctx, self.account, code)
+        check_app_code(self._ctx, self.account, code, self.failures)
 
     def _disable(self, code: object) -> None:
         self.account.authenticator_app = None

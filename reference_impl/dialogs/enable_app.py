@@ -54,8 +54,8 @@ class EnableAuthenticatorAppDialog(Flow):
         self._accepted_step: int | None = None
         self._issued: RecoveryCodeSet | None = None
         if self._prompt is Prompt.EMAIL_CODE:
-            self._challenge = EmailChallenge(self._ctx, self.account.email, "turn on the authenticator app")
-            self._challenge.send()
+            self._challenge = EmailChallenge.of(self._ctx, self.account, "turn on the authenticator app")
+            self._challenge.send_unless_pending()
 
     # -- step 1 ---------------------------------------------------------------
     @property
@@ -110,7 +110,15 @@ class EnableAuthenticatorAppDialog(Flow):
     # -- callbacks --------------------------------------------------------------
     def _confirm_identity(self, proof: object) -> None:
         self._require_inactive()
-        confirm_identity(self._ctx, self.account, self._prompt, proof, self._challenge)
+        confirm_identity(
+            self._ctx,
+            self.account,
+            self._prompt,
+            proof,
+            self._challenge,
+            self.failures,
+            self.password_failures,
+        )
 
     def _resend(self) -> None:
         if self._challenge is None:
@@ -124,7 +132,7 @@ class EnableAuthenticatorAppDialog(Flow):
         self._require_inactive()
         offered = require_numeric_code(code, totp.DIGITS)
         assert self._secret is not None
-        with counted_code_check(self._ctx, self.account):
+        with counted_code_check(self._ctx, self.failures):
             self._accepted_step = totp.matching_step(
                 self._secret, offered, self._ctx.now(), newer_than=None, window=self._ctx.policy.totp_window
             )

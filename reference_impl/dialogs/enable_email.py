@@ -20,8 +20,8 @@ CONFIG = machine_config(
             "trigger": "Continue",
             "source": "identity_confirmation",
             "dest": "code_entry",
-            "before": "_confirm_identity",
-            "after": "_send_code",
+            # Sent before the state moves: a mail that fails leaves the dialog at identity confirmation.
+            "before": ["_confirm_identity", "_send_code"],
         },
         {"trigger": "Request Code", "source": "code_entry", "dest": None, "before": "_resend"},
         {
@@ -41,7 +41,7 @@ class EnableEmailCodeDialog(Flow):
     FINAL_STATES: ClassVar[frozenset[str]] = Flow.FINAL_STATES | {"active"}
 
     def _on_open(self) -> None:
-        self._challenge = EmailChallenge(self._ctx, self.account.email, "turn on email codes")
+        self._challenge = EmailChallenge.of(self._ctx, self.account, "turn on email codes")
 
     @property
     def prompt(self) -> Prompt:
@@ -63,17 +63,19 @@ class EnableEmailCodeDialog(Flow):
 
     def _confirm_identity(self, proof: object) -> None:
         self._require_inactive()
-        confirm_identity(self._ctx, self.account, self.prompt, proof, challenge=None)
+        confirm_identity(
+            self._ctx, self.account, self.prompt, proof, None, self.failures, self.password_failures
+        )
 
     def _send_code(self, proof: object) -> None:
-        self._challenge.send()
+        self._challenge.send_unless_pending()
 
     def _resend(self) -> None:
         self._challenge.resend()
 
     def _check_code(self, code: object) -> None:
         self._require_inactive()
-        with counted_code_check(self._ctx, self.account):
+        with counted_code_check(self._ctx, self.failures):
             self._challenge.verify(require_numeric_code(code, EMAIL_CODE_DIGITS))
 
     def _activate(self, code: object) -> None:

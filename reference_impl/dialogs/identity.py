@@ -14,7 +14,7 @@ from ..account import Account, Method
 from ..challenge import EmailChallenge
 from ..codes import EMAIL_CODE_DIGITS
 from ..context import Context
-from ..lockout import counted_code_check
+from ..lockout import Failures, counted_code_check
 from ..proofs import check_app_code, check_password
 from ..validation import require_numeric_code
 
@@ -35,14 +35,23 @@ def identity_prompt(account: Account, enabling: Method) -> Prompt:
 
 
 def confirm_identity(
-    ctx: Context, account: Account, prompt: Prompt, offered: object, challenge: EmailChallenge | None
+    ctx: Context,
+    account: Account,
+    prompt: Prompt,
+    offered: object,
+    challenge: EmailChallenge | None,
+    failures: Failures,
+    password_failures: Failures,
 ) -> None:
-    """Raise unless ``offered`` answers ``prompt``; the other proofs are not accepted."""
+    """Raise unless ``offered`` answers ``prompt``; the other proofs are not accepted.
+
+    Wrong codes count in ``failures``, wrong passwords in ``password_failures`` (lockout.py).
+    """
     if prompt is Prompt.PASSWORD:
-        check_password(ctx, account, offered)
+        check_password(ctx, account, offered, password_failures)
     elif prompt is Prompt.AUTHENTICATOR_APP_CODE:
-        check_app_code(ctx, account, offered)
+        check_app_code(ctx, account, offered, failures)
     else:
         assert challenge is not None, "an email prompt always has a challenge"
-        with counted_code_check(ctx, account):
+        with counted_code_check(ctx, failures):
             challenge.verify(require_numeric_code(offered, EMAIL_CODE_DIGITS))

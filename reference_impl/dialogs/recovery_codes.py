@@ -33,6 +33,13 @@ CONFIG = machine_config(
 class ViewRecoveryCodesDialog(Flow):
     MACHINE = build_machine(CONFIG)
 
+    def _on_open(self) -> None:
+        #: The app whose codes this dialog shows: disabled (or replaced) elsewhere, the dialog is over.
+        self._app = self.account.authenticator_app
+
+    def _valid(self) -> bool:
+        return self.account.authenticator_app is self._app and super()._valid()
+
     def confirm(self, app_code: object) -> None:
         """Give a one-time code from the authenticator app to see the codes."""
         self._fire("Confirm", app_code)
@@ -49,7 +56,7 @@ class ViewRecoveryCodesDialog(Flow):
 
     def _check_code(self, app_code: object) -> None:
         self._require_app()
-        check_app_code(self._ctx, self.account, app_code)
+        check_app_code(self._ctx, self.account, app_code, self.failures)
 
     def _require_app(self) -> AuthenticatorApp:
         app = self.account.authenticator_app

@@ -69,7 +69,7 @@ class _AppCodeDisablesEmail(DisableEmailCodeDialog):
         except SecuritySettingsError:
             if self.account.authenticator_app is None:
                 raise
-            check_app_code(self._ctx, self.account, code)  # "any second factor will do"
+            check_app_code(self._ctx, self.account, code, self.failures)  # "any second factor will do"
 
 
 @mutant("DIS-02")

@@ -72,7 +72,11 @@ class HourOldAppCodeSignsIn(MutantDriver):
 class _AnyAccountsAppCode(SignInAttempt):
     def _check_chosen_code(self, code: object) -> None:
         if self.chosen is Method.AUTHENTICATOR_APP:
-            others = {id(a): a for a in self._sessions._by_device.values() if a is not self.account}
+            others = {
+                id(s.account): s.account
+                for s in self._sessions._by_device.values()
+                if s.account is not self.account
+            }
             for other in others.values():
                 app = other.authenticator_app
                 if app is not None and app.accept_code(require_code_text(code), self._ctx.now()):

@@ -15,7 +15,7 @@ class _PasswordOpensCodes(ViewRecoveryCodesDialog):
         try:
             super()._check_code(app_code)
         except SecuritySettingsError:
-            check_password(self._ctx, self.account, app_code)  # "or your password", says no doc
+            check_password(self._ctx, self.account, app_code, self.password_failures)  # "or your password"
 
 
 @mutant("REC-01")

@@ -104,8 +104,9 @@ def selection(rules: Iterable[str]) -> list[str]:
 def run_suite(driver: str, work_dir: Path, extra: list[str]) -> SuiteRun:
     """One pytest run of the suite against ``driver``, read back from its JUnit XML.
 
-    The same invocation as ``conformance run`` minus ``--report-dir``: JUnit carries each scenario's
-    rule and status, and skipping the four other reports (and long tracebacks) halves a run.
+    The same invocation as ``conformance run`` minus ``--report-dir``, plus pytest's own JUnit XML:
+    it carries each scenario's rule and status, and skipping the kit's reports (and long tracebacks)
+    halves a run.
     """
     work_dir.mkdir(parents=True, exist_ok=True)
     options = argparse.Namespace(driver=driver, levels="must", report_dir=work_dir, expectations=None)
@@ -113,7 +114,7 @@ def run_suite(driver: str, work_dir: Path, extra: list[str]) -> SuiteRun:
     junit.unlink(missing_ok=True)
     args = [
         a
-        for a in pytest_args(options, [*QUIET_PLUGINS, "--tb=no", *extra])
+        for a in pytest_args(options, [*QUIET_PLUGINS, "--tb=no", f"--junitxml={junit}", *extra])
         if not a.startswith("--report-dir")
     ]
     done = subprocess.run(  # noqa: S603 - our own interpreter and arguments

@@ -16,9 +16,11 @@ from typing import Any, TypeVar
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from harness.protocol import DialogKind, Method, NotOffered, Outcome, Prompt
 from harness.wire import NOT_OFFERED, section_json, view_json
@@ -31,6 +33,7 @@ from .errors import (
     PAYLOAD_TOO_LARGE,
     STATUS,
     UNAUTHORIZED,
+    UNSUPPORTED_MEDIA_TYPE,
     ApiError,
     malformed,
 )
@@ -69,6 +72,7 @@ def create_app(state: ServedReference) -> Starlette:
         ]
     return Starlette(
         routes=routes,
+        middleware=[Middleware(NoStore)],
         exception_handlers={
             ApiError: _api_error,
             NotOffered: _not_offered,
@@ -186,6 +190,10 @@ class _Endpoints:
 async def json_body(request: Request, optional: bool = False) -> dict[str, Any]:
     """The body as a JSON object, read no further than MAX_BODY_BYTES; empty is ``{}`` if ``optional``."""
     declared = request.headers.get("content-length")
+    if declared not in (None, "0") or "transfer-encoding" in request.headers:
+        media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+        if media_type != "application/json":
+            raise ApiError(UNSUPPORTED_MEDIA_TYPE, "send the body as Content-Type: application/json")
     if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
         raise ApiError(PAYLOAD_TOO_LARGE, f"bodies are limited to {MAX_BODY_BYTES} bytes")
     raw = bytearray()
@@ -273,7 +281,26 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     """Starlette's own errors (no such route, wrong method) in the contract's shape."""
     assert isinstance(exc, HTTPException)
     reasons = {404: NOT_FOUND, 405: METHOD_NOT_ALLOWED}
-    return error(reasons.get(exc.status_code, "malformed_request"), str(exc.detail), exc.status_code)
+    answer = error(reasons.get(exc.status_code, "malformed_request"), str(exc.detail), exc.status_code)
+    answer.headers.update(exc.headers or {})  # 405 names the methods the path has in Allow (RFC 9110)
+    return answer
+
+
+class NoStore:
+    """``Cache-Control: no-store`` on every response: some carry a TOTP secret or recovery codes
+    (OWASP ASVS 5.0 V14), and marking all of them leaves no answer to forget."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_no_store(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"cache-control", b"no-store")]
+            await send(message)
+
+        await self.app(scope, receive, send_no_store)
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:

@@ -11,6 +11,7 @@ UNAUTHORIZED = "unauthorized"
 NOT_FOUND = "not_found"
 METHOD_NOT_ALLOWED = "method_not_allowed"
 PAYLOAD_TOO_LARGE = "payload_too_large"
+UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
 ACCOUNT_EXISTS = "account_exists"
 
 MAIL_FAILED = "mail_failed"
@@ -32,6 +33,7 @@ STATUS: dict[str, int] = {
     NOT_FOUND: 404,
     METHOD_NOT_ALLOWED: 405,
     PAYLOAD_TOO_LARGE: 413,
+    UNSUPPORTED_MEDIA_TYPE: 415,
     ACCOUNT_EXISTS: 409,
     NOT_OFFERED: 404,
     MAIL_FAILED: 503,

@@ -18,6 +18,10 @@ from .app import create_app
 from .mail import LogOutbox, SmtpOutbox
 from .state import ServedReference
 
+#: Seconds a request waits for the relay before answering 503: long enough for a slow relay,
+#: short enough that a hanging one holds only its own request (and account) for a moment.
+SMTP_TIMEOUT = 5.0
+
 
 def build_server(state: ServedReference, sock: socket.socket) -> uvicorn.Server:
     host, port = sock.getsockname()[:2]
@@ -29,13 +33,23 @@ def build_server(state: ServedReference, sock: socket.socket) -> uvicorn.Server:
         access_log=False,
         lifespan="off",
         timeout_graceful_shutdown=2,
+        # An idle keep-alive connection is dropped after 5 s; past 512 connections and requests at
+        # once new ones are answered 503 at once, before the process runs out of file descriptors.
+        timeout_keep_alive=5,
+        limit_concurrency=512,
     )
     return uvicorn.Server(config)
 
 
-def served_reference(smtp: tuple[str, int] | None, test_control: bool) -> ServedReference:
+def served_reference(
+    smtp: tuple[str, int] | None,
+    test_control: bool,
+    smtp_timeout: float = SMTP_TIMEOUT,
+    print_codes: bool = False,
+) -> ServedReference:
     """The reference with its outbox: SMTP to ``smtp``, or the log when there is none."""
-    return ServedReference(SmtpOutbox(*smtp) if smtp else LogOutbox(), test_control=test_control)
+    outbox = SmtpOutbox(*smtp, timeout=smtp_timeout) if smtp else LogOutbox(print_codes)
+    return ServedReference(outbox, test_control=test_control)
 
 
 def url_of(sock: socket.socket) -> str:
@@ -54,9 +68,11 @@ class BackgroundServer:
     _socket: socket.socket
 
     @classmethod
-    def start(cls, smtp: tuple[str, int] | None, test_control: bool = True) -> BackgroundServer:
+    def start(
+        cls, smtp: tuple[str, int] | None, test_control: bool = True, smtp_timeout: float = SMTP_TIMEOUT
+    ) -> BackgroundServer:
         sock = listening_socket(LOOPBACK)
-        state = served_reference(smtp, test_control)
+        state = served_reference(smtp, test_control, smtp_timeout)
         server = build_server(state, sock)
         thread = threading.Thread(
             target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="served-ref"

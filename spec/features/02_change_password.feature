@@ -44,11 +44,19 @@ Feature: Change password
       When Alice tries to change her password leaving the current password empty
       Then the change is refused
       And Alice's password is unchanged
+      And Alice can still change her password
+
+    Scenario: A change with New Password left empty is refused
+      When Alice tries to change her password leaving the new password empty
+      Then the change is refused
+      And Alice can sign in with her password
+      And Alice can still change her password
 
     Scenario: A change with Repeat New Password left empty is refused
       When Alice tries to change her password leaving the repeat empty
       Then the change is refused
       And Alice's password is unchanged
+      And Alice can still change her password
 
   @PWD-04 @must
   Rule: PWD-04 The Current Password must be the account's current password
@@ -60,12 +68,14 @@ Feature: Change password
       Then the change is refused
       And Alice's password is unchanged
       And Alice is still signed in on her phone
+      And Alice can still change her password
 
     Scenario: A former password is not accepted as the current one
       Given Alice changed her password 1 day ago
       When Alice tries to change her password giving her former password as the current one
       Then the change is refused
       And Alice's password is unchanged
+      And Alice can still change her password
 
   @PWD-05 @should
   Rule: PWD-05 At least 12 characters of letters, digits and special characters are recommended
@@ -92,6 +102,7 @@ Feature: Change password
       Then the change is refused
       And Alice's password is unchanged
       And Alice is still signed in on her phone
+      And Alice can still change her password
 
   @PWD-07 @must
   Rule: PWD-07 Save commits the change
@@ -128,12 +139,55 @@ Feature: Change password
       When Alice tries to change her password with a repeat that does not match
       Then Alice is still signed in on her phone
       And Alice is still signed in on her laptop
+      And Alice can still change her password
 
     Scenario: Another customer's devices stay signed in
       Given Bob has an account
       And Bob is signed in on his phone
       When Alice changes her password on her laptop
       Then Bob is still signed in on his phone
+
+    Scenario: Recovery codes left open on a device the change signed out are shown no more
+      Signed out means the whole customer area: a dialog that was open shows nothing more.
+      Given Alice has the authenticator app active
+      And Alice is also signed in on her phone
+      And Alice has her recovery codes open on her phone
+      When Alice changes her password on her laptop
+      And Alice opens her recovery codes on her laptop
+      And Alice regenerates her recovery codes in the dialog on her laptop
+      Then the request is accepted
+      And the dialog on her laptop shows her recovery codes
+      And the dialog on her phone shows none of her recovery codes
+      When Alice regenerates her recovery codes in the dialog on her phone
+      Then the request is refused
+      And the dialog on her laptop still shows the same recovery codes
+
+    Scenario: A dialog left open on a device the change signed out accepts nothing
+      Given Alice has the authenticator app active
+      And Alice is also signed in on her phone
+      And Alice has the dialog to disable the authenticator app open on her phone
+      When Alice changes her password on her laptop
+      And Alice enters the current code from her authenticator app in the dialog on her phone
+      Then the code is refused
+      And the authenticator app method is active
+      When Alice opens another dialog to disable the authenticator app on her laptop
+      And Alice enters the current code from her authenticator app in the dialog on her laptop
+      Then the code is accepted
+      And the authenticator app method is not active
+
+    Scenario: A dialog left open on a device that signs out shows nothing and accepts nothing
+      Signing out ends the session the same way a password change elsewhere does.
+      Given Alice has the authenticator app active
+      And Alice is also signed in on her phone
+      And Alice has her recovery codes open on her phone
+      And Alice has her recovery codes open on her laptop
+      When Alice signs out on her phone
+      Then the dialog on her phone shows none of her recovery codes
+      And the dialog on her laptop shows her recovery codes
+      When Alice regenerates her recovery codes in the dialog on her phone
+      Then the request is refused
+      When Alice regenerates her recovery codes in the dialog on her laptop
+      Then the request is accepted
 
     Scenario: Bob changing his password signs none of Alice's devices out
       Given Alice is also signed in on her phone

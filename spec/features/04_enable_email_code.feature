@@ -20,6 +20,15 @@ Feature: Enabling the email code method
       Then the confirmation is refused
       And no code is emailed to Alice
       And the email code method is not active
+      And Alice can still confirm her identity in Enable Email Code
+
+    Scenario: Closing the dialog after the password and opening it again asks for the password again
+      When Alice starts enabling the email code
+      And Alice confirms with her password
+      Then the confirmation is accepted
+      When Alice closes the dialog
+      And Alice starts enabling the email code
+      Then the dialog asks for her password
 
     Scenario Outline: To enable the email code, <answer> does not confirm Alice's identity
       Given Alice has <answer> at hand
@@ -94,35 +103,35 @@ Feature: Enabling the email code method
     "Enter the code from the email."
 
     Scenario: The emailed code activates the email code method
-      When Alice starts enabling the email code
-      And Alice confirms with her password
+      When Alice starts enabling the email code and confirms her identity
       And Alice enters the code from the latest email
       Then the code is accepted
       And the email code method is active
 
     Scenario: A wrong code does not activate the email code method
-      When Alice starts enabling the email code
-      And Alice confirms with her password
+      When Alice starts enabling the email code and confirms her identity
       And Alice enters a wrong code
       Then the code is refused
       And the email code method is not active
+      And Alice can still turn on the email code with the right code
 
   @EML-05 @must
   Rule: EML-05 Request Code resends the code once a 60-second countdown is over
     "If it does not arrive within a minute or two, press Request Code (unlocked after a 60-second countdown) to resend."
 
     Scenario: Request Code is locked while the countdown runs
-      When Alice starts enabling the email code
-      And Alice confirms with her password
+      When Alice starts enabling the email code and confirms her identity
       Then an email with a 6-digit code is sent to Alice's registered address
       When 59 seconds pass
       And Alice presses Request Code
       Then the request is refused
       And no code is emailed to Alice
+      When 2 seconds pass
+      And Alice presses Request Code
+      Then the request is accepted
 
     Scenario: Request Code resends a working code once the countdown is over
-      When Alice starts enabling the email code
-      And Alice confirms with her password
+      When Alice starts enabling the email code and confirms her identity
       Then an email with a 6-digit code is sent to Alice's registered address
       When 61 seconds pass
       And Alice presses Request Code

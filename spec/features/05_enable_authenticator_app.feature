@@ -11,9 +11,7 @@ Feature: Enabling the authenticator app
     "Enabling the Authenticator App Code method goes through four steps."
 
     Scenario: Identity, QR code, a generated code, then recovery codes
-      When Alice starts enabling the authenticator app
-      Then the dialog asks for her password
-      When Alice confirms with her password
+      When Alice starts enabling the authenticator app and confirms her identity
       Then the dialog shows a QR code and a manual key
       And the authenticator app method is not active
       When Alice scans the QR code
@@ -22,8 +20,7 @@ Feature: Enabling the authenticator app
       And the authenticator app method is active
 
     Scenario: Closing the dialog before the generated code leaves the app off
-      When Alice starts enabling the authenticator app
-      And Alice confirms with her password
+      When Alice starts enabling the authenticator app and confirms her identity
       And Alice closes the dialog
       Then the authenticator app method is not active
 
@@ -82,6 +79,16 @@ Feature: Enabling the authenticator app
       And Alice confirms with a wrong password
       Then the confirmation is refused
       And the dialog does not show a QR code
+      And Alice can still confirm her identity in Enable Authenticator App Code
+
+    Scenario: Closing the dialog at the QR code and opening it again asks for the password again
+      When Alice starts enabling the authenticator app
+      And Alice confirms with her password
+      Then the dialog shows a QR code and a manual key
+      When Alice closes the dialog
+      And Alice starts enabling the authenticator app
+      Then the dialog asks for her password
+      And the dialog does not show a QR code
 
     Scenario Outline: To enable the authenticator app, <answer> does not reveal the QR code
       Given Alice has <answer> at hand
@@ -100,8 +107,7 @@ Feature: Enabling the authenticator app
     "Scan the QR code with your authenticator app (Google Authenticator, Authy, 1Password, Bitwarden and similar)."
 
     Scenario: The QR code holds a time-based one-time password link for Alice's account
-      When Alice starts enabling the authenticator app
-      And Alice confirms with her password
+      When Alice starts enabling the authenticator app and confirms her identity
       Then the QR code can be scanned by an authenticator app
 
   @APP-05 @must
@@ -109,14 +115,12 @@ Feature: Enabling the authenticator app
     "If your app does not support scanning, copy the alphanumeric code shown below the QR and add it manually."
 
     Scenario: The manual key is alphanumeric and is the secret in the QR code
-      When Alice starts enabling the authenticator app
-      And Alice confirms with her password
+      When Alice starts enabling the authenticator app and confirms her identity
       Then the manual key is alphanumeric
       And the manual key is the secret in the QR code
 
     Scenario: Codes from the typed-in key activate the app
-      When Alice starts enabling the authenticator app
-      And Alice confirms with her password
+      When Alice starts enabling the authenticator app and confirms her identity
       And Alice adds the manual key to her authenticator app
       And Alice enters the current code from her authenticator app
       Then the code is accepted
@@ -127,25 +131,24 @@ Feature: Enabling the authenticator app
     "After the app links the account it generates 6-digit codes every 30 seconds. Enter the current one:"
 
     Scenario: The QR code sets up 6-digit codes renewed every 30 seconds
-      When Alice starts enabling the authenticator app
-      And Alice confirms with her password
+      When Alice starts enabling the authenticator app and confirms her identity
       Then the QR code sets up 6-digit codes that change every 30 seconds
 
     Scenario: A wrong code does not activate the app
-      When Alice starts enabling the authenticator app
-      And Alice confirms with her password
+      When Alice starts enabling the authenticator app and confirms her identity
       And Alice scans the QR code
       And Alice enters a wrong code
       Then the code is refused
       And the authenticator app method is not active
+      And Alice can still turn on the authenticator app with the right code
 
     Scenario: A code the app showed an hour ago is not the current one
-      When Alice starts enabling the authenticator app
-      And Alice confirms with her password
+      When Alice starts enabling the authenticator app and confirms her identity
       And Alice scans the QR code
       And Alice enters the code her authenticator app showed an hour ago
       Then the code is refused
       And the authenticator app method is not active
+      And Alice can still turn on the authenticator app with the right code
 
   @APP-07 @must
   Rule: APP-07 On success the dialog shows 10 recovery codes
@@ -200,6 +203,7 @@ Feature: Enabling the authenticator app
       When Alice signs in on her phone with her password and a made-up recovery code
       Then the code is refused
       And Alice is not signed in on her phone
+      And Alice can still sign in on her tablet with one of her recovery codes
 
     Scenario Outline: At sign-in with a recovery code, <answer> does not sign Alice in
       Given Alice has the authenticator app active
@@ -225,6 +229,11 @@ Feature: Enabling the authenticator app
   @APP-11 @must
   Rule: APP-11 Once closed, the codes are shown again only after a fresh authenticator code
     "Once the dialog is closed they are not shown again without a fresh authenticator code."
+
+    Scenario: The closed dialog itself shows the codes no more
+      When Alice enables the authenticator app, keeping the dialog open
+      And Alice closes the dialog
+      Then the dialog shows no recovery codes
 
     Scenario: Once the dialog is closed, View Recovery Codes shows no codes before a code is given
       When Alice enables the authenticator app, keeping the dialog open

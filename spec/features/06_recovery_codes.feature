@@ -21,14 +21,16 @@ Feature: Reviewing and regenerating recovery codes
       And Alice confirms with her password
       Then the confirmation is refused
       And the dialog shows no recovery codes
+      And Alice can still see her recovery codes with a fresh authenticator code
 
     Scenario: An email code does not open the recovery codes
-      Given Alice has the email code method active
+      Given Alice has the email code method active as well
       And Alice has asked for a sign-in code by email on her tablet
       When Alice opens View Recovery Codes
       And Alice confirms with the code from the latest email
       Then the confirmation is refused
       And the dialog shows no recovery codes
+      And Alice can still see her recovery codes with a fresh authenticator code
 
     Scenario: Regenerate does nothing before the authenticator code is given
       When Alice opens View Recovery Codes
@@ -82,6 +84,7 @@ Feature: Reviewing and regenerating recovery codes
       And Alice signs in on her phone with her password and an old recovery code
       Then the code is refused
       And Alice is not signed in on her phone
+      And Alice can still sign in on her tablet with one of her recovery codes
 
     Scenario: After Regenerate a new recovery code signs in
       When Alice views her recovery codes

@@ -262,15 +262,15 @@ class SpacedManualKey(Presenting):
 
 
 class StyledQrCode(Presenting):
-    """I-11: a larger, coloured QR code (dark blue on cream) encoding the same link."""
+    """I-11: a larger, coloured QR code (dark blue on cream) encoding the same link, drawn as SVG."""
 
     def present_view(self, dialog: ReferenceDialog, view: DialogView) -> DialogView:
         if view.qr_code_image is None:
             return view
         link = dialog.flow.provisioning_uri  # type: ignore[attr-defined]
-        png = io.BytesIO()
-        segno.make_qr(link, error="m").save(png, kind="png", scale=8, dark="#1a237e", light="#fff8e1")
-        return replace(view, qr_code_image=png.getvalue())
+        svg = io.BytesIO()
+        segno.make_qr(link, error="m").save(svg, kind="svg", scale=8, dark="#1a237e", light="#fff8e1")
+        return replace(view, qr_code_image=svg.getvalue())
 
 
 class NumberedDownload(Presenting):
@@ -401,7 +401,7 @@ class SessionsEndAfterAnHour(Presenting):
 
 
 class RecoveryCodeForLostPhone(Presenting):
-    """I-22: Disable Authenticator App also takes an unused recovery code (the phone is lost), using it up."""
+    """I-24: Disable Authenticator App also takes an unused recovery code (the phone is lost), using it up."""
 
     def open_dialog(self, device: str, kind: DialogKind) -> ReferenceDialog:
         dialog = super().open_dialog(device, kind)
@@ -426,7 +426,7 @@ class _RecoveryCodeDisables(_PresentedDialog):
 
 
 class PasswordAlternative(Presenting):
-    """I-24: when Enable Authenticator App asks for an email code, "use your password instead" is offered."""
+    """I-26: when Enable Authenticator App asks for an email code, "use your password instead" is offered."""
 
     def present_view(self, dialog: ReferenceDialog, view: DialogView) -> DialogView:
         if _asks_email_code_to_enable_app(dialog, view):
@@ -460,7 +460,7 @@ class _PasswordInstead(_PresentedDialog):
 
 
 class OneCurrentEmailCode(Presenting):
-    """I-23: one current email code per account, whatever it was sent for; it works wherever an email code
+    """I-25: one current email code per account, whatever it was sent for; it works wherever an email code
     is asked, and each new code replaces the last (the place's own code too, once a newer one was sent)."""
 
     def __init__(self) -> None:
@@ -543,7 +543,7 @@ VARIANTS: dict[str, str] = {
     "NumberedDownload": "I-15",
     "NumericRecoveryCodes": "I-12",
     "SessionsEndAfterAnHour": "I-17",
-    "RecoveryCodeForLostPhone": "I-22",
-    "PasswordAlternative": "I-24",
-    "OneCurrentEmailCode": "I-23",
+    "RecoveryCodeForLostPhone": "I-24",
+    "PasswordAlternative": "I-26",
+    "OneCurrentEmailCode": "I-25",
 }

@@ -75,6 +75,5 @@ Feature: Hardening — authenticator app codes
     RFC 4226 recommends 160 bits; the bound checked is the MUST.
 
     Scenario: The QR code shown while enabling the app carries a secret of at least 128 bits
-      When Alice starts enabling the authenticator app
-      And Alice confirms with her password
+      When Alice starts enabling the authenticator app and confirms her identity
       Then the secret in the QR code is at least 128 bits long

@@ -21,8 +21,7 @@ Feature: Hardening — email codes
       And Alice is not signed in on her phone
 
     Scenario: A code for turning on email codes entered just over 10 minutes after it was sent is refused
-      When Alice starts enabling the email code
-      And Alice confirms with her password
+      When Alice starts enabling the email code and confirms her identity
       And 10 minutes and 1 second pass
       And Alice enters the code from the latest email
       Then the code is refused
@@ -72,8 +71,7 @@ Feature: Hardening — email codes
 
     Scenario: After 100 wrong codes, with new codes and new dialogs in between, the right code is refused
       When Alice tries 100 wrong codes to turn on the email code, each in a new dialog, asking for a new code after each
-      And Alice starts enabling the email code
-      And Alice confirms with her password
+      And Alice starts enabling the email code and confirms her identity
       And Alice enters the code from the latest email
       Then the code is refused
       And the email code method is not active

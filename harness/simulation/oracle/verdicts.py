@@ -1,35 +1,18 @@
-"""What the documentation promises, as a compact model: the oracle of the simulation.
+"""The doc's verdict on one answer: accept, refuse or either, and the rule that says so.
 
-It shares nothing with ``reference_impl``. Every expectation names the rule
-that makes it, and questions the doc leaves open (spec/INTERPRETATIONS.md)
-get :attr:`Verdict.EITHER`: the model then follows what the implementation
-did instead of guessing. Open questions it leaves to the implementation:
-code lifetimes beyond 60 seconds and resends (I-05), exactly 60 s of
-countdown (I-06), TOTP tolerance (I-09), recovery codes of an earlier
-activation (I-14), attempt limits (I-16: after a refused answer every
-"must accept" becomes "either" until a right one is accepted), session and
-dialog lifetimes (I-17), wording and reasons (I-21).
+Questions the doc leaves open (spec/INTERPRETATIONS.md) get
+:attr:`Verdict.EITHER`: the model then follows what the implementation did.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from enum import Enum
 
-from ..authenticator import Authenticator
-
-#: An emailed code entered within this time must work ("if it does not arrive within a minute or two").
-SURE_CODE_AGE = timedelta(seconds=60)
-#: Dialogs and sign-ins older than this may have expired (undocumented); the simulation leaves them.
-SURE_FLOW_AGE = timedelta(seconds=300)
-#: I-16: the doc sets no attempt limit, and a product may end a dialog at the first wrong answer
-#: (tests/drivers/other_choices.py:one_attempt): after one, refusing a right answer is allowed.
-LENIENT_AFTER_FAILURES = 1
-#: I-09: a code this many 30-second steps away (an hour) is never "the current one".
-HOUR_OF_STEPS = 120
-COUNTDOWN = timedelta(seconds=60)
+from ...authenticator import Authenticator
+from .model import HOUR_OF_STEPS, SURE_CODE_AGE, AccountModel, Challenge
 
 
 class Verdict(Enum):
@@ -87,88 +70,6 @@ class Violation(AssertionError):
         self.reproduced = False
         #: The journey up to and including the failing step, as (keyword, phrase).
         self.lines: list[tuple[str, str]] = []
-
-
-@dataclass
-class Challenge:
-    """One context an emailed code is sent for (a dialog or a sign-in)."""
-
-    latest: str | None = None
-    sent_at: datetime | None = None
-    #: Set when the step that opened or resent it promised a mail.
-    awaiting: bool = False
-
-
-@dataclass
-class Attempt:
-    """A sign-in waiting for a code on one device."""
-
-    password_ok: bool
-    password: str
-    started: datetime
-    #: The methods active when the password was given (what the page offers).
-    methods: frozenset[str] = frozenset()
-    failures: int = 0
-    chosen: str | None = None
-    challenge: Challenge = field(default_factory=Challenge)
-
-
-@dataclass
-class DialogModel:
-    """The dialog the journey acts on (the World's current dialog, always on the laptop)."""
-
-    kind: str
-    stage: str  # identity | code | scan | codes | done
-    prompt: str | None
-    opened: datetime
-    challenge: Challenge | None = None
-    #: Another flow started on the laptop since: the doc is silent on what happens to this one.
-    stale: bool = False
-    #: The laptop was signed out since: every action must be refused (PWD-08).
-    signed_out: bool = False
-    key: Authenticator | None = None
-    failures: int = 0
-
-
-@dataclass
-class AccountModel:
-    """One customer's account as the documentation describes it."""
-
-    name: str
-    email_active: bool = False
-    app_active: bool = False
-    email_since: date | None = None
-    last_change: date | None = None
-    #: The rule behind the current expectation of each method's state.
-    email_rule: str = "MFA-02"
-    app_rule: str = "MFA-02"
-    app_key: Authenticator | None = None
-    #: (secret, step) of every app code accepted: each works once (MFA-04, APP-11).
-    accepted_steps: set[tuple[str, int]] = field(default_factory=set)
-    issued: tuple[str, ...] = ()
-    used_recovery: set[str] = field(default_factory=set)
-    replaced: set[str] = field(default_factory=set)
-    #: Codes of an earlier activation: whether they still work is open (I-14).
-    earlier: set[str] = field(default_factory=set)
-    #: Every code emailed to the account, with the time it was seen.
-    email_codes: dict[str, datetime] = field(default_factory=dict)
-    used_email: set[str] = field(default_factory=set)
-    #: Wrong answers since the last right one (limits count consecutive failures, as HRD-07 says).
-    failures: int = 0
-    signed_in: dict[str, bool] = field(default_factory=dict)
-    attempts: dict[str, Attempt] = field(default_factory=dict)
-    mails_seen: int = 0
-
-    @property
-    def lenient(self) -> bool:
-        return self.failures >= LENIENT_AFTER_FAILURES
-
-    def methods(self) -> frozenset[str]:
-        active = {"email_code"} if self.email_active else set()
-        return frozenset(active | ({"authenticator_app"} if self.app_active else set()))
-
-    def valid_recovery(self) -> set[str]:
-        return set(self.issued) - self.used_recovery if self.app_active else set()
 
 
 def near_steps(key: Authenticator, code: str, now: datetime) -> list[int]:

@@ -1,0 +1,122 @@
+"""The one place the kit reaches into pytest-bdd beyond its public decorators.
+
+pytest-bdd's public API (``scenarios``, ``given``/``when``/``then``, ``parsers``
+and the ``pytest_bdd_apply_tag`` hook) is used where it is needed. Everything
+else the kit relies on — the per-item scenario report, the registry of step
+definitions and the step lookup — is private to pytest-bdd and may change in
+any release, so it is reached only through this module, and pyproject.toml caps
+pytest-bdd at the releases this adapter was tested with (``TESTED``; a test
+checks the installed version is inside it).
+
+**A faster step lookup, same answers.** For every step, pytest-bdd's
+``find_fixturedefs_for_step`` asks pytest which definitions of *every* fixture
+name are visible to the test (121 names here, ~0.27 ms a step), and only then
+looks whether the fixture is a step definition of the right type whose parser
+matches. :func:`install_step_lookup` swaps the order: the cheap questions (is
+it a step definition, of this type, matching this text?) come first, over the
+definitions registered under each name, and pytest's visibility rules are asked
+only for names that hold a candidate. The definitions found, and their order,
+are exactly those of the original — no cache, nothing remembered between
+steps — and ``tests/test_bdd.py`` runs the whole suite comparing both lookups
+on every step.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Iterator
+from importlib import import_module
+from importlib.metadata import version
+from typing import Any
+
+import pytest
+from packaging.specifiers import SpecifierSet
+from pytest_bdd.reporting import ScenarioReport, scenario_reports_registry
+from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
+
+__all__ = [
+    "TESTED",
+    "StepDefinition",
+    "install_step_lookup",
+    "installed_version",
+    "original_step_lookup",
+    "scenario_report",
+    "step_definitions",
+]
+
+#: The pytest-bdd releases this adapter was tested with; pyproject.toml pins the same range.
+TESTED = SpecifierSet(">=8.1,<9.1")
+
+#: One step definition as pytest-bdd records it: ``type``, ``parser``, ``step_func``.
+StepDefinition = StepFunctionContext
+
+_scenario: Any = import_module("pytest_bdd.scenario")
+_compat: Any = import_module("pytest_bdd.compat")
+_ORIGINAL: Callable[..., Iterable[Any]] = _scenario.find_fixturedefs_for_step
+
+
+def installed_version() -> str:
+    return version("pytest-bdd")
+
+
+def scenario_report(item: pytest.Item) -> ScenarioReport | None:
+    """pytest-bdd's report of the scenario ``item`` ran (its name, feature and steps), if it is one."""
+    return scenario_reports_registry.get(item)
+
+
+def step_definitions() -> list[StepDefinition]:
+    """Every step definition registered in this process (the kit's and any other package's)."""
+    return list(step_function_context_registry.values())
+
+
+def original_step_lookup() -> Callable[..., Iterable[Any]]:
+    """pytest-bdd's own lookup, kept for the test that compares it with ours."""
+    return _ORIGINAL
+
+
+def _registered(fixturemanager: Any, name: str) -> Iterator[Any]:
+    """Every definition registered under ``name``, whatever its visibility (pytest's registry layout)."""
+    by_node = getattr(fixturemanager, "_arg2node2fixturedefs", None)
+    if by_node is not None:  # pytest >= 9.2
+        for defs in by_node.get(name, {}).values():
+            yield from defs
+        for defs in getattr(fixturemanager, "_arg2nodeid2fixturedefs", {}).get(name, {}).values():
+            yield from defs
+        return
+    yield from fixturemanager._arg2fixturedefs.get(name, ())
+
+
+def _is_candidate(fixturedef: Any, step: Any) -> bool:
+    """The original's three tests on one definition: a step definition, of this type, matching the text."""
+    context = step_function_context_registry.get(fixturedef.func)
+    if context is None:
+        return False
+    if context.type is not None and context.type != step.type:
+        return False
+    return bool(context.parser.is_matching(step.name))
+
+
+def find_fixturedefs_for_step(step: Any, fixturemanager: Any, node: Any) -> Iterator[Any]:
+    """The same definitions in the same order as pytest-bdd's lookup, asking pytest only about candidates."""
+    for fixturename in _compat.get_fixture_names(fixturemanager=fixturemanager):
+        if not any(
+            _is_candidate(fixturedef, step) for fixturedef in _registered(fixturemanager, fixturename)
+        ):
+            continue
+        for fixturedef in _compat.getfixturedefs(fixturemanager, fixturename, node) or []:
+            if _is_candidate(fixturedef, step):
+                yield fixturedef
+
+
+@functools.cache
+def install_step_lookup() -> None:
+    """Put :func:`find_fixturedefs_for_step` in pytest-bdd's place, once.
+
+    A pytest-bdd outside ``TESTED`` keeps its own lookup: slower, never wrong.
+    """
+    if installed_version() not in TESTED or not hasattr(_scenario, "find_fixturedefs_for_step"):
+        return
+    _scenario.find_fixturedefs_for_step = find_fixturedefs_for_step
+
+
+install_step_lookup()

@@ -1,0 +1,1 @@
+"""``conformance new-driver``: a driver skeleton written from the protocol (see render.py)."""

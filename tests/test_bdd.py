@@ -1,0 +1,93 @@
+"""harness/bdd.py: the one adapter to pytest-bdd internals, its tested range, a lookup, same answers."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+
+from harness import bdd
+from harness.features import ROOT, SUITE
+
+#: Wraps the installed lookup so that every step is looked up twice: by pytest-bdd's own code and by ours.
+COMPARING_PLUGIN = """
+import importlib, json, os
+from pathlib import Path
+from harness import bdd
+
+scenario_module = importlib.import_module("pytest_bdd.scenario")  # the package shadows it with a function
+ours = scenario_module.find_fixturedefs_for_step
+record = {"ours_installed": ours is bdd.find_fixturedefs_for_step, "steps": 0, "different": []}
+
+
+def both(step, fixturemanager, node):
+    original = list(bdd.original_step_lookup()(step=step, fixturemanager=fixturemanager, node=node))
+    fast = list(ours(step=step, fixturemanager=fixturemanager, node=node))
+    record["steps"] += 1
+    if [id(d) for d in original] != [id(d) for d in fast]:
+        record["different"].append(f"{step.type} {step.name}: {original!r} vs {fast!r}")
+    return iter(fast)
+
+
+scenario_module.find_fixturedefs_for_step = both
+
+
+def pytest_sessionfinish(session):
+    Path(os.environ["BDD_COMPARISON"]).write_text(json.dumps(record), encoding="utf-8")
+"""
+
+
+def test_the_installed_pytest_bdd_is_inside_the_range_the_adapter_was_tested_with() -> None:
+    assert bdd.installed_version() in bdd.TESTED, (
+        f"pytest-bdd {bdd.installed_version()} is outside {bdd.TESTED}: run this file with it, then widen"
+    )
+
+
+def test_pyproject_pins_pytest_bdd_to_the_tested_range() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pins = [Requirement(d) for d in project["dependencies"] if Requirement(d).name == "pytest-bdd"]
+    assert [pin.specifier for pin in pins] == [bdd.TESTED]
+
+
+@pytest.mark.slow
+def test_every_step_of_the_suite_resolves_to_the_same_definition_as_with_pytest_bdds_own_lookup(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "bdd_comparison.py").write_text(COMPARING_PLUGIN, encoding="utf-8")
+    record = tmp_path / "comparison.json"
+    environment = {**os.environ, "PYTHONPATH": str(tmp_path), "BDD_COMPARISON": str(record)}
+    done = subprocess.run(  # every level, hardening included: every step phrase the kit has
+        [
+            *(sys.executable, "-m", "pytest", str(SUITE), "-c", str(SUITE.parent / "pytest.ini")),
+            *("--rootdir", str(tmp_path), "-q", "-p", "bdd_comparison", "-p", "no:xdist"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=environment,
+        timeout=300,
+    )
+    assert record.exists(), done.stdout[-2000:] + done.stderr[-2000:]
+    compared = json.loads(record.read_text(encoding="utf-8"))
+    assert compared["ours_installed"], "harness.bdd's lookup is not the one pytest-bdd calls"
+    assert compared["steps"] > 500, compared["steps"]
+    assert compared["different"] == []
+
+
+def test_the_kit_reaches_pytest_bdd_internals_only_through_the_adapter() -> None:
+    public = ("from pytest_bdd import ", "def pytest_bdd_")
+    offenders = []
+    for path in sorted((ROOT / "harness").rglob("*.py")):
+        if path.name == "bdd.py":
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "pytest_bdd" in line and not line.lstrip().startswith(public):
+                offenders.append(f"{path.relative_to(ROOT)}: {line.strip()}")
+    assert offenders == []
