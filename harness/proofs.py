@@ -233,7 +233,7 @@ MATRIX: tuple[Cell, ...] = (
     _must(ENABLE_EMAIL_APP_ACTIVE, ACTIVATION_CODE, "HRD-01"),
     _must(ENABLE_EMAIL_APP_ACTIVE, HOUR_OLD_CODE, "EML-02"),
     _must(ENABLE_EMAIL_APP_ACTIVE, WRONG_ALTERNATIVES, "EML-02"),
-    _open(ENABLE_EMAIL_APP_ACTIVE, PASSWORD_ALTERNATIVE, "I-26"),
+    _must(ENABLE_EMAIL_APP_ACTIVE, PASSWORD_ALTERNATIVE, "EML-02"),
     # -- Enable Authenticator App, identity: the password --
     _must(ENABLE_APP, WRONG_PASSWORD, "APP-03", "A wrong password does not reveal the QR code"),
     _must(ENABLE_APP, CLOSED_ENABLE_EMAIL_CODE, "APP-03"),
@@ -256,7 +256,7 @@ MATRIX: tuple[Cell, ...] = (
     _open(ENABLE_APP_EMAIL_ACTIVE, CLOSED_ENABLE_APP_CODE, "I-05"),
     _open(ENABLE_APP_EMAIL_ACTIVE, CLOSED_DISABLE_EMAIL_CODE, "I-25"),
     _must(ENABLE_APP_EMAIL_ACTIVE, WRONG_ALTERNATIVES, "APP-02"),
-    _open(ENABLE_APP_EMAIL_ACTIVE, PASSWORD_ALTERNATIVE, "I-26"),
+    _must(ENABLE_APP_EMAIL_ACTIVE, PASSWORD_ALTERNATIVE, "APP-02"),
     # -- View Recovery Codes: a fresh app code --
     _must(VIEW_CODES, WRONG_CODE, "APP-11", "A wrong authenticator code does not show the codes again"),
     _must(VIEW_CODES, PASSWORD, "REC-01", "The password does not open the recovery codes"),

@@ -86,6 +86,7 @@ Feature: Enabling the email code method
         | answer                                            |
         | the code her authenticator app showed an hour ago |
         | a wrong answer to each alternative it offers      |
+        | her password as an alternative it offers          |
 
   @EML-03 @must
   Rule: EML-03 Continue sends a one-time code to the registered address and shows a 6-digit input

@@ -65,6 +65,7 @@ Feature: Enabling the authenticator app
       Examples:
         | answer                                       |
         | a wrong answer to each alternative it offers |
+        | her password as an alternative it offers     |
 
   @APP-03 @must
   Rule: APP-03 Otherwise the first step takes the password

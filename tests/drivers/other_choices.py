@@ -36,9 +36,7 @@ from harness.protocol import (
 from reference_impl import Policy
 from reference_impl.account import Method as RefMethod
 from reference_impl.challenge import EmailChallenge
-from reference_impl.dialogs.enable_app import EnableAuthenticatorAppDialog
-from reference_impl.dialogs.identity import Prompt as RefPrompt
-from reference_impl.driver import ReferenceDialog, ReferenceDriver, outcome_of
+from reference_impl.driver import ReferenceDialog, ReferenceDriver
 from reference_impl.section import MethodBlock
 from reference_impl.totp import Window
 
@@ -425,40 +423,6 @@ class _RecoveryCodeDisables(_PresentedDialog):
         return super().enter_code(code)
 
 
-class PasswordAlternative(Presenting):
-    """I-26: when Enable Authenticator App asks for an email code, "use your password instead" is offered."""
-
-    def present_view(self, dialog: ReferenceDialog, view: DialogView) -> DialogView:
-        if _asks_email_code_to_enable_app(dialog, view):
-            return replace(view, alternatives=(Prompt.PASSWORD,))
-        return view
-
-    def open_dialog(self, device: str, kind: DialogKind) -> ReferenceDialog:
-        dialog = super().open_dialog(device, kind)
-        return _PasswordInstead(dialog) if kind is DialogKind.ENABLE_AUTHENTICATOR_APP else dialog
-
-
-def _asks_email_code_to_enable_app(dialog: ReferenceDialog, view: DialogView) -> bool:
-    return isinstance(dialog.flow, EnableAuthenticatorAppDialog) and view.prompt is Prompt.EMAIL_CODE
-
-
-class _PasswordInstead(_PresentedDialog):
-    def __init__(self, inner: ReferenceDialog) -> None:
-        assert isinstance(inner, _PresentedDialog)
-        super().__init__(inner._inner, inner._driver)
-
-    def confirm_identity(self, answer: str, prompt: Prompt) -> Outcome:
-        flow = self.flow
-        if prompt is Prompt.PASSWORD and _asks_email_code_to_enable_app(self._inner, self.view()):
-            assert isinstance(flow, EnableAuthenticatorAppDialog)
-            flow._prompt = RefPrompt.PASSWORD  # the step now checks the password instead
-            outcome = outcome_of(lambda: flow.press_continue(answer))
-            if not outcome.accepted and not flow.finished:
-                flow._prompt = RefPrompt.EMAIL_CODE
-            return self._driver.present_outcome(outcome)
-        return super().confirm_identity(answer, prompt)
-
-
 class OneCurrentEmailCode(Presenting):
     """I-25: one current email code per account, whatever it was sent for; it works wherever an email code
     is asked, and each new code replaces the last (the place's own code too, once a newer one was sent)."""
@@ -544,6 +508,5 @@ VARIANTS: dict[str, str] = {
     "NumericRecoveryCodes": "I-12",
     "SessionsEndAfterAnHour": "I-17",
     "RecoveryCodeForLostPhone": "I-24",
-    "PasswordAlternative": "I-26",
     "OneCurrentEmailCode": "I-25",
 }
