@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import (
     accounts,
+    accounts_apart,
     app,
     controls,
     dialogs,
@@ -16,6 +17,7 @@ from . import (
     lifecycle,
     mail,
     password,
+    proof_matrix,
     recovery,
     screen,
     section,
@@ -25,4 +27,5 @@ from . import (
 MODULES = (
     *(accounts, sign_in, password, dialogs, app, recovery, section, mail, hardening),
     *(lifecycle, hardening_limits, controls, screen),
+    *(proof_matrix, accounts_apart),
 )

@@ -113,6 +113,14 @@ Feature: Change password
       And Alice can sign in with her new password
       And Alice cannot sign in with her old password
 
+    Scenario: Alice's new password opens only Alice's account
+      Given Bob has an account
+      When Alice changes her password on her laptop
+      Then the change is accepted
+      And Alice's new password does not sign Bob in
+      And Bob can still sign in with his password
+      And Alice can sign in with her new password
+
   @PWD-08 @must
   Rule: PWD-08 A successful change signs Alice out on every other device
     "After a successful change you will be signed out from every other device."
@@ -179,3 +187,15 @@ Feature: Change password
       Then the request is refused
       When Alice regenerates her recovery codes in the dialog on her laptop
       Then the request is accepted
+
+    Scenario: Bob changing his password signs none of Alice's devices out
+      Given Alice is also signed in on her phone
+      And Bob has an account
+      And Bob is signed in on his laptop
+      And Bob is also signed in on his phone
+      When Bob changes his password on his laptop
+      Then the change is accepted
+      And Bob is signed out on his phone
+      And Alice is still signed in on her phone
+      And Alice is still signed in on her laptop
+      And Alice can still sign in with her password

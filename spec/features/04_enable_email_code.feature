@@ -30,6 +30,19 @@ Feature: Enabling the email code method
       And Alice starts enabling the email code
       Then the dialog asks for her password
 
+    Scenario Outline: To enable the email code, <answer> does not confirm Alice's identity
+      Given Alice has <answer> at hand
+      When Alice gives <answer> to enable the email code
+      Then it is refused
+      And no code is emailed to Alice
+      And the email code method is not active
+      And Alice can still confirm her identity to enable the email code
+
+      Examples:
+        | answer                                          |
+        | the code a closed Enable Email Code dialog sent |
+        | a wrong answer to each alternative it offers    |
+
   @EML-02 @must
   Rule: EML-02 With the authenticator app active, identity is confirmed with an app code
     "if Authenticator App Code is already active, the prompt is for a one-time code from the app instead:"
@@ -59,6 +72,21 @@ Feature: Enabling the email code method
       And Alice confirms with a code from her authenticator app
       Then the confirmation is accepted
       And an email with a 6-digit code is sent to Alice's registered address
+
+    Scenario Outline: With the app active, <answer> does not confirm Alice's identity to enable the email code
+      Given Alice has the authenticator app active
+      And Alice has <answer> at hand
+      When Alice gives <answer> to enable the email code with the app active
+      Then it is refused
+      And no code is emailed to Alice
+      And the email code method is not active
+      And Alice can still confirm her identity to enable the email code
+
+      Examples:
+        | answer                                            |
+        | the code her authenticator app showed an hour ago |
+        | a wrong answer to each alternative it offers      |
+        | her password as an alternative it offers          |
 
   @EML-03 @must
   Rule: EML-03 Continue sends a one-time code to the registered address and shows a 6-digit input

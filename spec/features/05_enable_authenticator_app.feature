@@ -54,6 +54,19 @@ Feature: Enabling the authenticator app
       Then the confirmation is refused
       And the dialog does not show a QR code
 
+    Scenario Outline: With the email code active, <answer> does not reveal the QR code
+      Given Alice has the email code method active
+      And Alice has <answer> at hand
+      When Alice gives <answer> to enable the authenticator app with the email code active
+      Then it is refused
+      And the dialog does not show a QR code
+      And Alice can still confirm her identity to enable the authenticator app
+
+      Examples:
+        | answer                                       |
+        | a wrong answer to each alternative it offers |
+        | her password as an alternative it offers     |
+
   @APP-03 @must
   Rule: APP-03 Otherwise the first step takes the password
     "(otherwise it asks for your password)."
@@ -77,6 +90,18 @@ Feature: Enabling the authenticator app
       And Alice starts enabling the authenticator app
       Then the dialog asks for her password
       And the dialog does not show a QR code
+
+    Scenario Outline: To enable the authenticator app, <answer> does not reveal the QR code
+      Given Alice has <answer> at hand
+      When Alice gives <answer> to enable the authenticator app
+      Then it is refused
+      And the dialog does not show a QR code
+      And Alice can still confirm her identity to enable the authenticator app
+
+      Examples:
+        | answer                                          |
+        | the code a closed Enable Email Code dialog sent |
+        | a wrong answer to each alternative it offers    |
 
   @APP-04 @must
   Rule: APP-04 The QR code can be scanned by an authenticator app
@@ -159,6 +184,17 @@ Feature: Enabling the authenticator app
       And Alice is signed in on her phone
       And Alice is not signed in on her tablet
 
+    Scenario: Alice's recovery code does not sign Bob in, and is not used up by his try
+      Given Alice has the authenticator app active
+      And Bob has an account
+      And Bob is signed in on his laptop
+      And Bob has the authenticator app active
+      When Bob signs in on his phone with his password and one of Alice's recovery codes
+      Then the code is refused
+      And Bob is not signed in on his phone
+      And Bob can still sign in on his tablet with his own recovery code
+      And the recovery code Bob tried still signs Alice in on her tablet
+
   @APP-09 @must
   Rule: APP-09 A recovery code signs Alice in without the authenticator app
     "and serves as a fallback sign-in method if you lose access to the authenticator app."
@@ -174,6 +210,18 @@ Feature: Enabling the authenticator app
       Then the code is refused
       And Alice is not signed in on her phone
       And Alice can still sign in on her tablet with one of her recovery codes
+
+    Scenario Outline: At sign-in with a recovery code, <answer> does not sign Alice in
+      Given Alice has the authenticator app active
+      And Alice has <answer> at hand
+      When Alice gives <answer> at sign-in with a recovery code on her phone
+      Then it is refused
+      And Alice is not signed in on her phone
+      And Alice can still sign in on her tablet with one of her recovery codes
+
+      Examples:
+        | answer       |
+        | her password |
 
   @APP-10 @must
   Rule: APP-10 Download as Text File saves the recovery codes as a .txt file

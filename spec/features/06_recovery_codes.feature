@@ -40,6 +40,21 @@ Feature: Reviewing and regenerating recovery codes
       When Alice signs in on her phone with her password and one of her recovery codes
       Then Alice is signed in on her phone
 
+    Scenario Outline: To view her recovery codes, <answer> is refused
+      Given Alice has <answer> at hand
+      When Alice gives <answer> to view her recovery codes
+      Then it is refused
+      And the dialog shows no recovery codes
+      And Alice can still see her recovery codes with a fresh authenticator code
+
+      Examples:
+        | answer                                            |
+        | one of her recovery codes                         |
+        | the authenticator code that signed her in         |
+        | the code her authenticator app showed an hour ago |
+        | a wrong answer to each alternative it offers      |
+        | her password as an alternative it offers          |
+
   @REC-02 @must
   Rule: REC-02 After confirming, the currently valid codes are displayed
     "After confirming, the currently valid codes are displayed:"
@@ -76,3 +91,11 @@ Feature: Reviewing and regenerating recovery codes
       And Alice regenerates her recovery codes
       And Alice signs in on her phone with her password and one of her recovery codes
       Then Alice is signed in on her phone
+
+    Scenario: Bob regenerating his recovery codes leaves Alice's codes working
+      Given Bob has an account
+      And Bob is signed in on his laptop
+      And Bob has the authenticator app active
+      When Bob regenerates his recovery codes
+      Then Alice can still sign in on her phone with one of her recovery codes
+      And Bob can still sign in on his phone with his own recovery code

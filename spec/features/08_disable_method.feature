@@ -54,6 +54,32 @@ Feature: Disabling a method
       And the email code method is active
       And Alice can still disable the email code with the right code
 
+    Scenario Outline: To disable the email code, <answer> is refused
+      Given Alice has the email code method active
+      And Alice has <answer> at hand
+      When Alice gives <answer> to disable the email code
+      Then it is refused
+      And the email code method is active
+      And Alice can still disable the email code with the right code
+
+      Examples:
+        | answer                                       |
+        | her password                                 |
+        | a wrong answer to each alternative it offers |
+        | her password as an alternative it offers     |
+
+    Scenario: A code emailed to Alice does not turn Bob's email codes off
+      Given Alice has the email code method active
+      And Bob has an account
+      And Bob is signed in on his laptop
+      And Bob has the email code method active
+      And Alice has asked for a sign-in code by email on her tablet
+      When Bob opens the dialog to disable the email code
+      And Bob enters Alice's latest email code
+      Then the code is refused
+      And Bob's email code method is still active
+      And Bob can still disable the email code with the right code
+
   @DIS-03 @must
   Rule: DIS-03 Disabling the authenticator app takes a code from the app
     "or taken from the authenticator app for the app method) to confirm the request:"
@@ -88,6 +114,21 @@ Feature: Disabling a method
       And the authenticator app method is active
       And Alice can still disable the authenticator app with the right code
 
+    Scenario Outline: To disable the authenticator app, <answer> is refused
+      Given Alice has the authenticator app active
+      And Alice has <answer> at hand
+      When Alice gives <answer> to disable the authenticator app
+      Then it is refused
+      And the authenticator app method is active
+      And Alice can still disable the authenticator app with the right code
+
+      Examples:
+        | answer                                            |
+        | her password                                      |
+        | the code her authenticator app showed an hour ago |
+        | a wrong answer to each alternative it offers      |
+        | her password as an alternative it offers          |
+
   @DIS-04 @must
   Rule: DIS-04 The code and Disable turn the method off
     "Enter the code and press Disable to turn the method off."
@@ -107,6 +148,21 @@ Feature: Disabling a method
       Then the code is accepted
       And the authenticator app method is not active
       And the Security section offers Enable for the authenticator app method
+
+    Scenario: Bob turning his methods off leaves Alice's on
+      Given Alice has both methods active
+      And Bob has an account
+      And Bob is signed in on his laptop
+      And Bob has both methods active
+      When Bob disables the authenticator app
+      And Bob disables the email code
+      Then Bob's authenticator app method is not active
+      And Bob's email code method is not active
+      And Alice's authenticator app method is still active
+      And Alice's email code method is still active
+      When Alice signs in on her phone with her password
+      Then she is asked for a one-time code
+      And Alice can still sign in on her tablet with a code from her authenticator app
 
   @DIS-05 @must
   Rule: DIS-05 The remaining active methods still protect sign-in

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import ClassVar
 
 import segno
 
+from harness.mailbox import holds_code, one_time_code
 from harness.protocol import (
     DialogKind,
     DialogRefused,
@@ -32,6 +34,8 @@ from harness.protocol import (
     TextFile,
 )
 from reference_impl import Policy
+from reference_impl.account import Method as RefMethod
+from reference_impl.challenge import EmailChallenge
 from reference_impl.driver import ReferenceDialog, ReferenceDriver
 from reference_impl.section import MethodBlock
 from reference_impl.totp import Window
@@ -394,6 +398,95 @@ class SessionsEndAfterAnHour(Presenting):
         return super().open_dialog(device, kind)
 
 
+class RecoveryCodeForLostPhone(Presenting):
+    """I-24: Disable Authenticator App also takes an unused recovery code (the phone is lost), using it up."""
+
+    def open_dialog(self, device: str, kind: DialogKind) -> ReferenceDialog:
+        dialog = super().open_dialog(device, kind)
+        if kind is DialogKind.DISABLE_AUTHENTICATOR_APP:
+            return _RecoveryCodeDisables(dialog)
+        return dialog
+
+
+class _RecoveryCodeDisables(_PresentedDialog):
+    def __init__(self, inner: ReferenceDialog) -> None:
+        assert isinstance(inner, _PresentedDialog)
+        super().__init__(inner._inner, inner._driver)
+
+    def enter_code(self, code: str) -> Outcome:
+        account = self.flow.account
+        app = account.authenticator_app
+        if not self.flow.finished and app is not None and app.accept_recovery_code(code):
+            account.authenticator_app = None
+            self.flow.close()
+            return Outcome.accept()
+        return super().enter_code(code)
+
+
+class OneCurrentEmailCode(Presenting):
+    """I-25: one current email code per account, whatever it was sent for; it works wherever an email code
+    is asked, and each new code replaces the last (the place's own code too, once a newer one was sent)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._used: set[tuple[str, str]] = set()
+
+    def _current(self, address: str) -> str | None:
+        with_code = [email for email in super().emails_to(address) if holds_code(email)]
+        return one_time_code(with_code[-1]) if with_code else None
+
+    def take(self, address: str, challenge: EmailChallenge, typed: str, submit: Submit) -> Outcome:
+        """The account's current code passes at this place; anything else is tried as a wrong code."""
+        current = self._current(address)
+        if current is not None and typed.strip() == current and (address, current) not in self._used:
+            challenge._code, challenge._sent_at = current, challenge._sent_at or self.now()
+            outcome = submit(current)
+            if outcome.accepted:
+                self._used.add((address, current))
+            return outcome
+        own = challenge._code or "000000"
+        return submit(f"{(int(own) + 1) % 10**6:06d}")  # refused, and counted like any wrong code
+
+    def enter_sign_in_code(self, device: str, code: str) -> Outcome:
+        attempt = self._attempts.get(device)
+        challenge = attempt._challenge if attempt is not None else None
+        if attempt is None or attempt.chosen is not RefMethod.EMAIL_CODE or challenge is None:
+            return super().enter_sign_in_code(device, code)
+        plain = super().enter_sign_in_code
+        return self.take(attempt.account.email, challenge, code, lambda c: plain(device, c))
+
+    def open_dialog(self, device: str, kind: DialogKind) -> ReferenceDialog:
+        dialog = super().open_dialog(device, kind)
+        assert isinstance(dialog, _PresentedDialog)
+        return _CurrentEmailCodeDialog(dialog, self)
+
+
+Submit = Callable[[str], Outcome]
+
+
+class _CurrentEmailCodeDialog(_PresentedDialog):
+    def __init__(self, inner: _PresentedDialog, driver: OneCurrentEmailCode) -> None:
+        super().__init__(inner._inner, driver)
+        self._taker = driver
+
+    def _challenge(self) -> EmailChallenge | None:
+        challenge = getattr(self.flow, "_challenge", None)
+        return challenge if isinstance(challenge, EmailChallenge) else None
+
+    def confirm_identity(self, answer: str, prompt: Prompt) -> Outcome:
+        challenge = self._challenge()
+        if prompt is not Prompt.EMAIL_CODE or challenge is None:
+            return super().confirm_identity(answer, prompt)
+        plain = super().confirm_identity
+        return self._taker.take(self.flow.account.email, challenge, answer, lambda c: plain(c, prompt))
+
+    def enter_code(self, code: str) -> Outcome:
+        challenge = self._challenge()
+        if self.view().prompt is not Prompt.EMAIL_CODE or challenge is None:
+            return super().enter_code(code)
+        return self._taker.take(self.flow.account.email, challenge, code, super().enter_code)
+
+
 #: Every variant, by factory name, with the interpretation it exercises.
 VARIANTS: dict[str, str] = {
     "short_lived_email_codes": "I-05",
@@ -414,4 +507,6 @@ VARIANTS: dict[str, str] = {
     "NumberedDownload": "I-15",
     "NumericRecoveryCodes": "I-12",
     "SessionsEndAfterAnHour": "I-17",
+    "RecoveryCodeForLostPhone": "I-24",
+    "OneCurrentEmailCode": "I-25",
 }

@@ -28,6 +28,32 @@ Feature: Hardening — authenticator app codes
       Then the code is refused
       And Alice is not signed in on her tablet
 
+    Scenario Outline: A used authenticator code, <answer>, does not confirm identity to enable the email code
+      Given Alice has the authenticator app active
+      And Alice has <answer> at hand
+      When Alice gives <answer> to enable the email code with the app active
+      Then it is refused
+      And no code is emailed to Alice
+      And the email code method is not active
+      And Alice can still confirm her identity to enable the email code
+
+      Examples:
+        | answer                                    |
+        | the authenticator code that signed her in |
+        | the code she used to activate the app     |
+
+    Scenario Outline: A used authenticator code, <answer>, does not turn the app off
+      Given Alice has the authenticator app active
+      And Alice has <answer> at hand
+      When Alice gives <answer> to disable the authenticator app
+      Then it is refused
+      And the authenticator app method is active
+      And Alice can still disable the authenticator app with the right code
+
+      Examples:
+        | answer                                |
+        | the code she used to activate the app |
+
   @HRD-02 @hardening
   Rule: HRD-02 An authenticator code minutes old is refused
     RFC 6238 §5.2, §6: "We RECOMMEND that at most one time step is allowed as the network delay."

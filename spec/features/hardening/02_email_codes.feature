@@ -38,6 +38,32 @@ Feature: Hardening — email codes
       Then the code is refused
       And Alice is not signed in on her tablet
 
+    Scenario Outline: A used email code, <answer>, does not confirm identity to enable the app
+      Given Alice has the email code method active
+      And Alice has <answer> at hand
+      When Alice gives <answer> to enable the authenticator app with the email code active
+      Then it is refused
+      And the dialog does not show a QR code
+      And Alice can still confirm her identity to enable the authenticator app
+
+      Examples:
+        | answer                              |
+        | the code that turned email codes on |
+        | the email code that signed her in   |
+
+    Scenario Outline: A used email code, <answer>, does not turn email codes off
+      Given Alice has the email code method active
+      And Alice has <answer> at hand
+      When Alice gives <answer> to disable the email code
+      Then it is refused
+      And the email code method is active
+      And Alice can still disable the email code with the right code
+
+      Examples:
+        | answer                              |
+        | the email code that signed her in   |
+        | the code that turned email codes on |
+
   @HRD-06 @hardening
   Rule: HRD-06 Asking for a new email code does not reset the count of wrong codes
     NIST SP 800-63B-4 §3.1.3.2: "If the authentication secret has less than 64 bits of entropy, the verifier SHALL implement a rate-limiting mechanism that effectively limits the number of failed authentication attempts that can be made on the subscriber's account as described in Sec. 3.2.2."
