@@ -16,7 +16,8 @@ def test_reference_conforms(tmp_path: Path) -> None:
 def test_unchecked_current_password_fails_exactly_the_password_rules(tmp_path: Path) -> None:
     run = conformance_run(tmp_path, "--driver=tests.drivers.faulty:accepts_any_current_password")
     assert run.exit_code == 1, run.output
-    assert run.rules_with("FAILED") == {"PWD-02", "PWD-03", "PWD-04"}
+    # HRD-11 too: a Current Password never checked has no limit on guesses either.
+    assert run.rules_with("FAILED") == {"PWD-02", "PWD-03", "PWD-04", "HRD-11"}
     assert run.rules_with("BROKEN") == set()
 
 
