@@ -21,7 +21,8 @@ def test_unchecked_current_password_fails_exactly_the_password_rules(tmp_path: P
     run = conformance_run(tmp_path, "--driver=tests.drivers.faulty:accepts_any_current_password")
     assert run.exit_code == 1, run.output
     # PWD-02's date works: its refused-change scenario is BLOCKED by PWD-04, whose refusal it needs.
-    assert run.rules_with("FAILED") == {"PWD-03", "PWD-04"}
+    # HRD-11 too: a Current Password never checked has no limit on guesses either.
+    assert run.rules_with("FAILED") == {"PWD-03", "PWD-04", "HRD-11"}
     assert run.rules_with("BLOCKED") == {"PWD-02"}
     assert run.rules_with("BROKEN") == set()
 
