@@ -87,9 +87,10 @@ class ExampleDialog:
         self.kind, self.ours = kind, ours
 
     def view(self) -> DialogView:
-        state = self.ours.state
-        if self.ours.finished:
+        # A finished dialog, or one whose device was signed out meanwhile (PWD-08), shows nothing.
+        if not self.ours.still_open():
             return DialogView(step=Step.CLOSED)
+        state = self.ours.state
         if state == "identity_confirmation":
             return DialogView(step=Step.IDENTITY_CONFIRMATION, prompt=Prompt(self.ours.prompt.value))
         step, prompt = STEPS[state]
