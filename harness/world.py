@@ -33,6 +33,7 @@ from .protocol import (
     Method,
     Outcome,
     Prompt,
+    Reason,
     SecuritySection,
     SignInResult,
     Step,
@@ -97,6 +98,9 @@ class World:
         self.text_file: TextFile | None = None
         self.remembered_dates: dict[str, date] = {}
         self._emails_seen: dict[str, int] = {}
+        self._mail_at_open = 0  # the person's mail count as the open dialog opened
+        #: The code each kind of dialog last mailed: reopened while it is pending, one may take it again.
+        self._dialog_codes: dict[tuple[str, DialogKind], str] = {}
         self._spare_devices = 0
 
     # -- people and time ------------------------------------------------------------
@@ -220,6 +224,8 @@ class World:
         with relying_on(self._mail_rule(), "reading the emailed code"):
             assert with_code, f"no email with a 6-digit code has reached {person.name}'s registered address"
         person.last_email_code = one_time_code(with_code[-1])
+        if self.focus == "dialog" and self.dialog is not None:
+            person.last_email_code = self._dialog_mail(person, emails) or person.last_email_code
         return person.last_email_code
 
     def _mail_rule(self) -> str:
@@ -288,11 +294,22 @@ class World:
     # -- dialogs -----------------------------------------------------------------------
     def open(self, person: Person, kind: DialogKind, word: str = HOME_DEVICE) -> GuardedDialog:
         self.focus = "dialog"
+        self._mail_at_open = len(self.emails(person))
         try:
             self.dialog = self.driver.open_dialog(person.device(word), kind)
         except DialogRefused as refused:
             raise AssertionError(f"the {title(kind)} dialog did not open: {said(refused.outcome)}") from None
+        self._dialog_mail(person, self.emails(person))
         return self.dialog
+
+    def _dialog_mail(self, person: Person, emails: Sequence[Email]) -> str | None:
+        """The code the open dialog takes: its own newest mail's, else the one its kind mailed last."""
+        assert self.dialog is not None
+        key = (person.email, self.dialog.kind)
+        own = [one_time_code(email) for email in emails[self._mail_at_open :] if holds_code(email)]
+        if own:
+            self._dialog_codes[key] = own[-1]
+        return self._dialog_codes.get(key)
 
     def current_dialog(self) -> GuardedDialog:
         assert self.dialog is not None, "no dialog is open"
@@ -320,6 +337,9 @@ class World:
         """
         dialog = self.current_dialog()
         view = dialog.view()
+        if view.step is Step.CLOSED:  # closed meanwhile (its device signed out): nothing takes the answer
+            self.outcome = Outcome.reject(Reason.NOT_AVAILABLE, "the dialog is closed")
+            return self.outcome
         offered = (view.prompt, *view.alternatives)
         asked = prompt or (as_ if as_ in offered else view.prompt)
         assert asked is not None, "the dialog asks for no proof at this step"
