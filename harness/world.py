@@ -23,7 +23,7 @@ from faker import Faker
 from .authenticator import Authenticator
 from .checks import relying_on, said, title
 from .guard import GuardedDialog, GuardedDriver
-from .mailbox import holds_code, one_time_code, six_digit_codes
+from .mailbox import DialogCodes, holds_code, one_time_code, six_digit_codes
 from .protocol import (
     Capability,
     DialogKind,
@@ -98,9 +98,7 @@ class World:
         self.text_file: TextFile | None = None
         self.remembered_dates: dict[str, date] = {}
         self._emails_seen: dict[str, int] = {}
-        self._mail_at_open = 0  # the person's mail count as the open dialog opened
-        #: The code each kind of dialog last mailed: reopened while it is pending, one may take it again.
-        self._dialog_codes: dict[tuple[str, DialogKind], str] = {}
+        self._dialog_codes = DialogCodes()
         self._spare_devices = 0
 
     # -- people and time ------------------------------------------------------------
@@ -223,9 +221,7 @@ class World:
         with_code = [email for email in emails if holds_code(email)]
         with relying_on(self._mail_rule(), "reading the emailed code"):
             assert with_code, f"no email with a 6-digit code has reached {person.name}'s registered address"
-        person.last_email_code = one_time_code(with_code[-1])
-        if self.focus == "dialog" and self.dialog is not None:
-            person.last_email_code = self._dialog_mail(person, emails) or person.last_email_code
+        person.last_email_code = self._dialog_mail(person, emails) or one_time_code(with_code[-1])
         return person.last_email_code
 
     def _mail_rule(self) -> str:
@@ -294,7 +290,7 @@ class World:
     # -- dialogs -----------------------------------------------------------------------
     def open(self, person: Person, kind: DialogKind, word: str = HOME_DEVICE) -> GuardedDialog:
         self.focus = "dialog"
-        self._mail_at_open = len(self.emails(person))
+        self._dialog_codes.mark = len(self.emails(person))
         try:
             self.dialog = self.driver.open_dialog(person.device(word), kind)
         except DialogRefused as refused:
@@ -303,13 +299,10 @@ class World:
         return self.dialog
 
     def _dialog_mail(self, person: Person, emails: Sequence[Email]) -> str | None:
-        """The code the open dialog takes: its own newest mail's, else the one its kind mailed last."""
-        assert self.dialog is not None
-        key = (person.email, self.dialog.kind)
-        own = [one_time_code(email) for email in emails[self._mail_at_open :] if holds_code(email)]
-        if own:
-            self._dialog_codes[key] = own[-1]
-        return self._dialog_codes.get(key)
+        """The code the open dialog takes (see DialogCodes); None on the sign-in page."""
+        if self.focus != "dialog" or self.dialog is None:
+            return None
+        return self._dialog_codes.code((person.email, self.dialog.kind), emails)
 
     def current_dialog(self) -> GuardedDialog:
         assert self.dialog is not None, "no dialog is open"
