@@ -9,6 +9,8 @@ the password changed, say) are not code mails at all.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
 
 from .protocol import Email
 
@@ -50,3 +52,23 @@ def _next_to_the_word_code(text: str) -> set[str]:
         if after is not None:
             found.add(after.group(1) + after.group(2))
     return found
+
+
+@dataclass
+class DialogCodes:
+    """The code each kind of dialog last mailed each person.
+
+    Reopened while that code is pending, a dialog may take it again rather than mail another (so
+    reopening is no way around the 60-second countdown, HRD-13): the newest code in the mailbox
+    may then be another flow's, a sign-in's say.
+    """
+
+    #: How many emails the person had as the open dialog opened.
+    mark: int = 0
+    codes: dict[Hashable, str] = field(default_factory=dict)
+
+    def code(self, key: Hashable, emails: Sequence[Email]) -> str | None:
+        """The open dialog's own newest code, else the one its kind mailed last (None: none yet)."""
+        if own := [one_time_code(e) for e in emails[self.mark :] if holds_code(e)]:
+            self.codes[key] = own[-1]
+        return self.codes.get(key)

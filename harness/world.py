@@ -23,7 +23,7 @@ from faker import Faker
 from .authenticator import Authenticator
 from .checks import relying_on, said, title
 from .guard import GuardedDialog, GuardedDriver
-from .mailbox import holds_code, one_time_code, six_digit_codes
+from .mailbox import DialogCodes, holds_code, one_time_code, six_digit_codes
 from .protocol import (
     Capability,
     DialogKind,
@@ -33,6 +33,7 @@ from .protocol import (
     Method,
     Outcome,
     Prompt,
+    Reason,
     SecuritySection,
     SignInResult,
     Step,
@@ -97,6 +98,7 @@ class World:
         self.text_file: TextFile | None = None
         self.remembered_dates: dict[str, date] = {}
         self._emails_seen: dict[str, int] = {}
+        self._dialog_codes = DialogCodes()
         self._spare_devices = 0
 
     # -- people and time ------------------------------------------------------------
@@ -219,7 +221,7 @@ class World:
         with_code = [email for email in emails if holds_code(email)]
         with relying_on(self._mail_rule(), "reading the emailed code"):
             assert with_code, f"no email with a 6-digit code has reached {person.name}'s registered address"
-        person.last_email_code = one_time_code(with_code[-1])
+        person.last_email_code = self._dialog_mail(person, emails) or one_time_code(with_code[-1])
         return person.last_email_code
 
     def _mail_rule(self) -> str:
@@ -288,11 +290,19 @@ class World:
     # -- dialogs -----------------------------------------------------------------------
     def open(self, person: Person, kind: DialogKind, word: str = HOME_DEVICE) -> GuardedDialog:
         self.focus = "dialog"
+        self._dialog_codes.mark = len(self.emails(person))
         try:
             self.dialog = self.driver.open_dialog(person.device(word), kind)
         except DialogRefused as refused:
             raise AssertionError(f"the {title(kind)} dialog did not open: {said(refused.outcome)}") from None
+        self._dialog_mail(person, self.emails(person))
         return self.dialog
+
+    def _dialog_mail(self, person: Person, emails: Sequence[Email]) -> str | None:
+        """The code the open dialog takes (see DialogCodes); None on the sign-in page."""
+        if self.focus != "dialog" or self.dialog is None:
+            return None
+        return self._dialog_codes.code((person.email, self.dialog.kind), emails)
 
     def current_dialog(self) -> GuardedDialog:
         assert self.dialog is not None, "no dialog is open"
@@ -320,6 +330,9 @@ class World:
         """
         dialog = self.current_dialog()
         view = dialog.view()
+        if view.step is Step.CLOSED:  # closed meanwhile (its device signed out): nothing takes the answer
+            self.outcome = Outcome.reject(Reason.NOT_AVAILABLE, "the dialog is closed")
+            return self.outcome
         offered = (view.prompt, *view.alternatives)
         asked = prompt or (as_ if as_ in offered else view.prompt)
         assert asked is not None, "the dialog asks for no proof at this step"

@@ -8,6 +8,7 @@ subprocess (about a second), so xdist spreads the catalogue over its workers.
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -121,18 +122,22 @@ def _result(name: str, verdict: str, killers: tuple[str, ...], rule: str = "PWD-
 def test_reports_count_broken_apart_from_killed(tmp_path: Path) -> None:
     results = [
         _result("a", "killed", ("PWD-02",)),
-        _result("b", "killed", ("PWD-08",)),
+        replace(_result("b", "killed", ("PWD-08", "PWD-03")), blocked_rules=("APP-02",)),
         _result("c", "broken", ()),
         _result("d", "survived", ()),
     ]
     json_path, html_path = report.write(results, tmp_path, targeted=True, jobs=2, wall_seconds=3.0)
     data = report.document(results, targeted=True, jobs=2, wall_seconds=3.0)
+    # The kill matrix: only "a" fails its target alone; "b" fails two other rules and blocks one.
     assert data["totals"] == {
         "mutants": 4,
         "killed": 2,
         "killed_by_target": 1,
         "survived": 2,
         "broken_only": 1,
+        "failing_only_their_target": 1,
+        "rules_failed": 3,
+        "rules_blocked": 1,
     }
     assert json_path.read_text(encoding="utf-8").count('"name"') == 4
     page = html_path.read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+from harness.catalogue import load_catalogue
 from harness.reports import report_files, write_all
 from tests.conformance_runs import ROOT, RunOutput, conformance_run
 from tests.test_reports_messages import _run
@@ -47,7 +48,8 @@ def test_the_reference_runs_summary_validates(validator: Draft202012Validator, r
 
 def test_a_faulty_runs_summary_validates(validator: Draft202012Validator, faulty: RunOutput) -> None:
     assert faulty.exit_code == 1, faulty.output
-    assert faulty.rules_with("FAILED") == {"PWD-02", "PWD-03", "PWD-04"}
+    # HRD-11 too: a Current Password field that takes anything never trips a guessing limit.
+    assert faulty.rules_with("FAILED") == {"PWD-02", "PWD-03", "PWD-04", "HRD-11"}
     assert errors(validator, faulty.summary) == []
 
 
@@ -84,16 +86,19 @@ def test_the_schema_describes_every_key_the_writer_writes(faulty: RunOutput) -> 
 def test_an_interrupted_run_with_nothing_finished_writes_every_report(
     validator: Draft202012Validator, tmp_path: Path
 ) -> None:
-    """Ctrl-C before the first scenario ends: still a summary, and it claims nothing."""
+    """Ctrl-C before the first scenario ends: still a summary, and it claims nothing: every rule NOT-RUN."""
     run = _run([])
+    run.metadata["data_salt"] = "0"  # every real run names its salt; the shared synthetic Run does not
     run.interrupted = True
     write_all(run, tmp_path)
     summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
-    assert (summary["verdict"], summary["exit_code"], summary["rules"]) == ("INTERRUPTED", 130, [])
+    assert (summary["verdict"], summary["exit_code"]) == ("INTERRUPTED", 130)
+    assert [r["id"] for r in summary["rules"]] == list(load_catalogue())
+    assert {(r["status"], len(r["scenarios"])) for r in summary["rules"]} == {("NOT-RUN", 0)}
     assert errors(validator, summary) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(report_files())
-    summary["exit_code"] = 0
-    assert errors(validator, summary), "a summary with no rule cannot say CONFORMS"
+    summary.update(exit_code=0, verdict="CONFORMS")
+    assert errors(validator, summary), "a summary whose MUST rules did not run cannot say CONFORMS"
 
 
 def test_the_schema_rejects_an_interrupted_run_claiming_another_verdict(

@@ -124,7 +124,7 @@ class _AppAsksPassword(EnableAuthenticatorAppDialog):
 class _CodesAskPassword(ViewRecoveryCodesDialog):
     def _check_code(self, proof: object) -> None:
         self._require_app()
-        check_password(self._ctx, self.account, proof)
+        check_password(self._ctx, self.account, proof, self.password_failures)
 
 
 class _CodesDialogAskingPassword(RecoveryCodesDialog):
@@ -171,6 +171,7 @@ class _AppSkipsIdentity(_AppAsksPassword):
 
 class _CodesSkipIdentity(ViewRecoveryCodesDialog):
     def _on_open(self) -> None:
+        super()._on_open()  # the reference's records which app's codes the dialog shows
         self._fire("Confirm", None)
 
     def _check_code(self, proof: object) -> None:
@@ -255,7 +256,7 @@ def _password_instead(flow: Flow, proof: object, require: Callable[[], object]) 
     if not isinstance(proof, _PasswordInstead):
         return False
     require()
-    check_password(flow._ctx, flow.account, proof.password)
+    check_password(flow._ctx, flow.account, proof.password, flow.password_failures)
     return True
 
 

@@ -58,6 +58,8 @@ class JourneyBase:
         self._mail_allowed: set[str] = set()
         self._mail_target: Challenge | None = None
         self._mail_rule = "MFA-03"
+        #: The code each kind of dialog mailed last (see ``DialogJourney._code_context``).
+        self._pending_codes: dict[object, Challenge] = {}
         #: Sessions the doc says this action leaves signed in, with the rule that says so.
         self._must_stay: dict[tuple[str, str], str] = {}
         self._sessions_open = False
