@@ -56,5 +56,7 @@ def test_select_a_level_by_marker(tmp_path: Path) -> None:
 def test_rule_level_and_status_reach_junit_under_xdist(tmp_path: Path) -> None:
     _, root = _pytest(tmp_path, "-n", "2", "-m", "rule(id='EML-05') or rule(id='APP-07')")
     props = _properties(root)
-    assert sorted(p["rule"] for p in props) == ["APP-07", "EML-05", "EML-05"]
-    assert all(p["level"] == "must" and p["status"] == "PASSED" for p in props)
+    assert sorted(p["rule"] for p in props) == ["APP-07", "EML-05", "EML-05", "EML-05"]
+    # EML-05's look check (Request Code visibly locked) needs a screen: NOT-APPLICABLE in-process.
+    assert all(p["level"] == "must" for p in props)
+    assert sorted(p["status"] for p in props) == ["NOT-APPLICABLE", "PASSED", "PASSED", "PASSED"]

@@ -232,7 +232,9 @@ def test_statuses_map_onto_step_results(runs: dict[str, RunOutput]) -> None:
     failed_messages = {
         s["message"] for r in summary["rules"] for s in r["scenarios"] if s["status"] == "FAILED"
     }
-    assert {m for r in ("PWD-03", "PWD-04") for s, m in faulty[r] if s == "FAILED"} == failed_messages
+    assert {
+        m for r in ("PWD-01", "PWD-03", "PWD-04") for s, m in faulty[r] if s == "FAILED"
+    } == failed_messages
 
     broken = _statuses_by_rule(read(runs["broken"]))
     broken_rules = runs["broken"].rules_with("BROKEN")

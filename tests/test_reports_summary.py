@@ -49,7 +49,7 @@ def test_the_reference_runs_summary_validates(validator: Draft202012Validator, r
 def test_a_faulty_runs_summary_validates(validator: Draft202012Validator, faulty: RunOutput) -> None:
     assert faulty.exit_code == 1, faulty.output
     # HRD-11 too: a Current Password field that takes anything never trips a guessing limit.
-    assert faulty.rules_with("FAILED") == {"PWD-02", "PWD-03", "PWD-04", "HRD-11"}
+    assert faulty.rules_with("FAILED") == {"PWD-01", "PWD-02", "PWD-03", "PWD-04", "HRD-11"}
     assert errors(validator, faulty.summary) == []
 
 
