@@ -220,6 +220,7 @@ def _statuses_by_rule(envelopes: list[Envelope]) -> dict[str, list[tuple[str, st
 def test_statuses_map_onto_step_results(runs: dict[str, RunOutput]) -> None:
     faulty = _statuses_by_rule(read(runs["faulty+xfail"]))
     assert {r for r, s in faulty.items() if any(x == "FAILED" for x, _ in s)} == {
+        "PWD-01",
         "PWD-03",
         "PWD-04",
         "HRD-11",
