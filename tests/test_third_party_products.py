@@ -83,11 +83,11 @@ KNOWN_DIFFERENCES = {
     "NoEmailCode": "scenarios of MFA-04, APP-03 and DIS-01 (Bob, look checks) set up the email method "
     "they do not need, so a product without it blocks them",
     "OneMethodAtATime": "Bob's scenarios under MFA-03/04 and DIS-04 need both methods of Alice's at once",
-    "PasswordEverywhere": "PWD-08's open-recovery-codes scenario types an app code instead of answering the prompt",
+    "PasswordEverywhere": "PWD-08's open-recovery-codes scenario types an app code, not what is asked",
     "DisableWithoutCode": "PWD-08's and DIS-04's new scenarios type into a Disable that has no input",
     "NoReproofWithinFiveMinutes": "PWD-08's open-codes scenario and the reopen scenarios of EML-01/APP-03 "
     "read a skipped identity step (within five minutes) as the rule's deviation",
-    "PasswordAlternative": "no APP-11 scenario gives the password as View Recovery Codes' offered alternative",
+    "PasswordAlternative": "no APP-11 scenario gives the password as View Recovery Codes' alternative",
     "MfaSkippedAtSignIn": "scenarios that need a sign-in code (MFA-03, MFA-05, DIS-02, DIS-04) fail or are "
     "blocked by MFA-03 rather than blocked by MFA-01",
 }
