@@ -91,6 +91,9 @@ def test_the_faulty_drivers_failures_show_on_the_failing_step_with_the_message(
     found = set()
     for element in elements(report):
         statuses = [s["result"]["status"] for s in element["steps"]]
+        if element["conformance_status"] == "NOT-APPLICABLE":  # a look check: no screen in-process
+            assert "failed" not in statuses, element["name"]
+            continue
         if element["rule"]["id"] not in FAILING:
             assert set(statuses) == {"passed"}, element["name"]
             continue
