@@ -11,15 +11,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from harness.drivers.browser.chromium import DEFAULT_CHROMIUM, LAUNCH_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
+CHROMIUM = Path(DEFAULT_CHROMIUM)
+CHROMIUM_ARGS = list(LAUNCH_ARGS)  # the kit's own launch flags for this machine's closed network
 
 #: verdict → the `conformance run` arguments that produce it.
 CASES: dict[str, list[str]] = {
