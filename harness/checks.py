@@ -21,6 +21,10 @@ from contextlib import contextmanager
 
 from .protocol import DialogKind, NotOffered, Outcome
 
+#: The password alone opening an account with a method on: MFA-01's deviation, and MFA-05's own
+#: ("safe even if the password leaks") — FAILED in MFA-05's scenarios, never BLOCKED there.
+PASSWORD_ALONE = frozenset({"MFA-05"})
+
 
 class Deviation(AssertionError):
     """The product did not do what ``rule`` documents, at ``doing``.

@@ -85,7 +85,7 @@ def _family(prefix: str, last: int) -> frozenset[str]:
 
 
 #: A dialog the product does not open (or has no button for) breaks every rule of its section.
-_SECTIONS = {
+SECTION_RULES = {
     DialogKind.ENABLE_EMAIL_CODE: _family("EML", 7),
     DialogKind.ENABLE_AUTHENTICATOR_APP: _family("APP", 11),
     DialogKind.VIEW_RECOVERY_CODES: _family("REC", 3),
@@ -94,9 +94,11 @@ _SECTIONS = {
 }
 
 
-def open_dialog(world: World, person: Person, kind: DialogKind, rule: str) -> GuardedDialog:
-    with relying_on(rule, f"opening {title(kind)}", _SECTIONS[kind]):
-        return world.open(person, kind)
+def open_dialog(
+    world: World, person: Person, kind: DialogKind, rule: str, word: str = HOME_DEVICE
+) -> GuardedDialog:
+    with relying_on(rule, f"opening {title(kind)}", SECTION_RULES[kind]):
+        return world.open(person, kind, word)
 
 
 def confirm_identity(world: World, person: Person, kind: DialogKind) -> DialogView:
@@ -145,8 +147,8 @@ def enable_authenticator_app(world: World, person: Person, close: bool = True) -
         dialog.close()
 
 
-def view_recovery_codes(world: World, person: Person) -> DialogView:
-    open_dialog(world, person, DialogKind.VIEW_RECOVERY_CODES, "REC-01")
+def view_recovery_codes(world: World, person: Person, word: str = HOME_DEVICE) -> DialogView:
+    open_dialog(world, person, DialogKind.VIEW_RECOVERY_CODES, "REC-01", word)
     view = confirm_identity(world, person, DialogKind.VIEW_RECOVERY_CODES)
     with relying_on("REC-02", "after confirming"):
         assert view.step is Step.RECOVERY_CODES and view.recovery_codes, (
@@ -155,8 +157,12 @@ def view_recovery_codes(world: World, person: Person) -> DialogView:
     return view
 
 
-def disable(world: World, person: Person, kind: DialogKind) -> None:
-    """Open Disable, give what it asks (a code, or nothing when it is only a button), press Disable."""
+def disable(world: World, person: Person, kind: DialogKind, accepted_by: str = "DIS-04") -> None:
+    """Open Disable, give what it asks (a code, or nothing when it is only a button), press Disable.
+
+    ``accepted_by``: the rule that says the right answer turns the method off here — DIS-04, or a
+    scenario's own rule when being let through is what it checks (HRD-12: after guesses elsewhere).
+    """
     dialog = open_dialog(world, person, kind, "DIS-01")
     view = confirm_identity(world, person, kind)
     rules = _IDENTITY_RULES[kind]
@@ -167,7 +173,7 @@ def disable(world: World, person: Person, kind: DialogKind) -> None:
             assert view.step is Step.CODE_ENTRY, f"the dialog shows {view.step.value}, not a code input"
             assert view.prompt is not None, "the code input does not say which code it takes"
             outcome = world.enter_code(person, world.answer_for(person, view.prompt))
-    with relying_on("DIS-04", "pressing Disable"):
+    with relying_on(accepted_by, "pressing Disable"):
         must(outcome, "disabling")
     dialog.close()
     if kind is DialogKind.DISABLE_AUTHENTICATOR_APP:
@@ -187,9 +193,17 @@ _ACTIVATION_RULES = {Method.EMAIL_CODE: "EML-04", Method.AUTHENTICATOR_APP: "APP
 
 
 def has_active(world: World, person: Person, method: Method) -> None:
-    """Enable ``method`` and check the Security section shows it active."""
+    """Enable ``method`` and check the Security section shows it active — and, if she had the other
+    method on, that one too: a product that turns one off to turn the other on breaks BTH-01."""
+    held = {
+        m
+        for m, on in ((Method.EMAIL_CODE, person.email_active), (Method.AUTHENTICATOR_APP, person.app_active))
+        if on
+    }
     ENABLE[method](world, person)
     expect_active(world, person, {method}, _ACTIVATION_RULES[method])
+    if held - {method}:
+        expect_active(world, person, held | {method}, "BTH-01")
 
 
 def has_both_active(world: World, person: Person) -> None:

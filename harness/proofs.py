@@ -269,6 +269,8 @@ MATRIX: tuple[Cell, ...] = (
     _must(VIEW_CODES, HOUR_OLD_CODE, "REC-01"),
     _must(VIEW_CODES, WRONG_ALTERNATIVES, "REC-01"),
     _must(VIEW_CODES, PASSWORD_ALTERNATIVE, "REC-01"),
+    # Ruled out twice: REC-01 asks for an app code first, APP-11 shows the codes only for a fresh one.
+    _must(VIEW_CODES, PASSWORD_ALTERNATIVE, "APP-11"),
     # -- Disable Email Code: the code emailed as it opens --
     _must(DISABLE_EMAIL, WRONG_CODE, "DIS-02", "A wrong code does not disable the email code"),
     _must(DISABLE_EMAIL, NOTHING, "DIS-02", "Disable without a code does not disable the email code"),

@@ -21,7 +21,7 @@ from datetime import UTC, date
 from faker import Faker
 
 from .authenticator import Authenticator
-from .checks import relying_on, said, title
+from .checks import PASSWORD_ALONE, relying_on, said, title
 from .guard import GuardedDialog, GuardedDriver
 from .mailbox import DialogCodes, holds_code, one_time_code, six_digit_codes
 from .protocol import (
@@ -167,11 +167,7 @@ class World:
 
     def sign_in_with(self, person: Person, word: str, method: Method, code: str | None = None) -> Outcome:
         """Password, then ``method`` and its code (or the given ``code``)."""
-        with relying_on("MFA-01", f"{person.name} signing in on her {word}"):
-            result = self.start_sign_in(person, word)
-            assert result.outcome.accepted, f"her password was {said(result.outcome)}"
-            # She meant to give a code: with MFA on, the password alone must not have signed her in.
-            assert not (result.signed_in and person.has_mfa), "the password alone signed her in"
+        result = self.enter_password(person, word, expect_code=person.has_mfa)
         if result.signed_in:
             return result.outcome
         chosen = self.choose(person, word, method)
@@ -180,6 +176,16 @@ class World:
         return self.enter_sign_in_code(
             person, word, code if code is not None else self.code_for(person, method)
         )
+
+    def enter_password(self, person: Person, word: str, expect_code: bool = True) -> SignInResult:
+        """Her password on ``word``, on the way to a code: relying on MFA-01, and, where the password
+        alone opens an account that has a method on, on MFA-05 too ("safe even if the password leaks")."""
+        with relying_on("MFA-01", f"{person.name} entering her password on her {word}"):
+            result = self.start_sign_in(person, word)
+            assert result.outcome.accepted, f"her password was {said(result.outcome)}"
+        with relying_on("MFA-01", f"{person.name} entering her password on her {word}", PASSWORD_ALONE):
+            assert not (expect_code and result.signed_in), "the password alone signed her in"
+        return result
 
     def password_signs_in(self, person: Person, password: str) -> bool:
         """Is ``password`` accepted at sign-in? Tried on a spare device of its own, signed out again."""

@@ -26,15 +26,7 @@ from reference_impl.mutants.runner import KILLED, MutantResult, run_mutant, run_
 
 #: Mutants the suite does not catch yet, with the scenario that would (docs/quality.md). Strict xfail:
 #: once the lead strengthens the suite the case passes, fails as XPASS, and the entry must go.
-KNOWN_SURVIVORS: dict[str, str] = {
-    # Left by this round's scenario changes (docs/quality.md): each needs its rule's scenario back.
-    "only_one_method_at_a_time": "MFA-02 now asks that each method can be turned on, not both at once; "
-    "the mutant's defect (not both at once) is BTH-01's, which should be its target",
-    "disabled_email_cannot_return": "the targeted run reports DIS-07 BLOCKED, not FAILED: its scenario "
-    "re-enables through a journey step attributed to another rule",
-    "sign_in_guesses_lock_the_owner_out": "the targeted run reports HRD-12 BLOCKED, not FAILED: its scenario "
-    "relies on a step attributed to another rule before it reaches the owner's devices",
-}
+KNOWN_SURVIVORS: dict[str, str] = {}
 
 DOCUMENTED = load_catalogue(CATALOGUE)
 #: Rules a mutant may break: the doc's, and the hardening profile's (issue 17 added mutants for them).

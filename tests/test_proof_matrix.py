@@ -42,8 +42,11 @@ def test_every_cell_is_refused_by_a_rule_or_left_open_by_a_recorded_interpretati
         assert (cell.rule is None) != (cell.open is None), cell
         if cell.open:
             assert f"### {cell.open} " in INTERPRETATIONS, f"{cell.open} is not in spec/INTERPRETATIONS.md"
-    cells = [(c.place.phrase, c.answer) for c in MATRIX]
-    assert len(cells) == len(set(cells)), "a cell is in the table twice"
+    cells = [(c.place.phrase, c.answer, c.rule or c.open) for c in MATRIX]
+    assert len(cells) == len(set(cells)), "a cell is in the table twice under one rule"
+    opened = {(c.place.phrase, c.answer) for c in MATRIX if c.open}
+    refused = {(c.place.phrase, c.answer) for c in MATRIX if c.rule}
+    assert not opened & refused, "a cell is both open and refused"
 
 
 def test_every_answer_an_outline_gives_has_one_way_to_build_it() -> None:

@@ -217,11 +217,6 @@ def _statuses_by_rule(envelopes: list[Envelope]) -> dict[str, list[tuple[str, st
     return out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a BROKEN rule of the crashing driver no longer shows a FAILED step with a 'BROKEN:' message "
-    "in messages.ndjson after this round's merges: to investigate",
-)
 def test_statuses_map_onto_step_results(runs: dict[str, RunOutput]) -> None:
     faulty = _statuses_by_rule(read(runs["faulty+xfail"]))
     assert {r for r, s in faulty.items() if any(x == "FAILED" for x, _ in s)} == {

@@ -77,31 +77,7 @@ def test_every_product_has_an_expectation() -> None:
     assert set(PRODUCTS) == set(EXPECTED)
 
 
-#: Products whose verdict still differs from the documented one, each for a named suite defect that is
-#: not fixed yet (strict: the entry must go as soon as the product gets its documented verdict).
-KNOWN_DIFFERENCES = {
-    "NoEmailCode": "scenarios of MFA-04, APP-03 and DIS-01 (Bob, look checks) set up the email method "
-    "they do not need, so a product without it blocks them",
-    "OneMethodAtATime": "Bob's scenarios under MFA-03/04 and DIS-04 need both methods of Alice's at once",
-    "PasswordEverywhere": "PWD-08's open-recovery-codes scenario types an app code, not what is asked",
-    "DisableWithoutCode": "PWD-08's and DIS-04's new scenarios type into a Disable that has no input",
-    "NoReproofWithinFiveMinutes": "PWD-08's open-codes scenario and the reopen scenarios of EML-01/APP-03 "
-    "read a skipped identity step (within five minutes) as the rule's deviation",
-    "PasswordAlternative": "no APP-11 scenario gives the password as View Recovery Codes' alternative",
-    "MfaSkippedAtSignIn": "scenarios that need a sign-in code (MFA-03, MFA-05, DIS-02, DIS-04) fail or are "
-    "blocked by MFA-03 rather than blocked by MFA-01",
-}
-
-
-@pytest.mark.parametrize(
-    "product",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=KNOWN_DIFFERENCES[p]))
-        if p in KNOWN_DIFFERENCES
-        else p
-        for p in PRODUCTS
-    ],
-)
+@pytest.mark.parametrize("product", PRODUCTS)
 def test_a_third_party_product_gets_the_documented_verdict(tmp_path: Path, product: str) -> None:
     run = conformance_run(tmp_path, f"--driver=tests.drivers.third_party:{product}", "--levels=must,should")
     expected = EXPECTED[product]

@@ -227,6 +227,8 @@ def scenario_message(result: ScenarioResult) -> str:
         return f"BROKEN: {message}"
     if result["status"] == Status.XFAIL:
         return f"XFAIL (expected failure: {result['expectation']}): {message}"
+    if result["status"] == Status.NOT_APPLICABLE:
+        return f"NOT-APPLICABLE (not checked): {message}"
     blocked = result["blocked_by"]
     if result["status"] == Status.BLOCKED and blocked is not None:
         return f"BLOCKED by {blocked['rule']} (not checked): {message}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from pytest_bdd import parsers, then, when
 
+from .. import journeys
 from ..protocol import DialogKind, DialogRefused
 from ..world import Person, World
 from .common import NAME
@@ -86,3 +87,9 @@ def at_most_code_mails(code_mails_counted: list[int], most: str, name: str) -> N
     received = code_mails_counted[-1]
     assert received >= 1, f"no code email reached {name}: the dialog did not send its code"
     assert received <= int(most), f"{received} code emails reached {name} within a minute (at most {most})"
+
+
+@then(parsers.re(rf"{NAME}'s laptop, signed in before the guesses, still turns the authenticator app off"))
+def laptop_still_disables(world: World, name: str) -> None:
+    """HRD-12's own check: the right code refused on her signed-in device is this rule broken."""
+    journeys.disable(world, world.person(name), DialogKind.DISABLE_AUTHENTICATOR_APP, accepted_by="HRD-12")

@@ -15,8 +15,9 @@ from collections.abc import Callable
 import pytest
 from pytest_bdd import given, parsers, then, when
 
+from .. import journeys
 from ..guard import GuardedDialog
-from ..protocol import DialogKind, DialogView, NotOffered, Outcome, Prompt, Reason, Step
+from ..protocol import DialogKind, DialogView, NotOffered, Outcome, Reason, Step
 from ..world import World
 from .common import NAME, ON_DEVICE
 
@@ -55,11 +56,8 @@ def _act(world: World, action: Callable[[], Outcome]) -> Outcome:
 @when(parsers.re(rf"{NAME} opens her recovery codes {ON_DEVICE}"))
 def recovery_codes_open(world: World, dialogs_by_device: OpenDialogs, name: str, device: str) -> None:
     person = world.person(name)
-    dialog = world.open(person, DialogKind.VIEW_RECOVERY_CODES, device)
-    outcome = dialog.confirm_identity(world.fresh_app_code(person), Prompt.AUTHENTICATOR_APP_CODE)
-    assert outcome.accepted, f"confirming View Recovery Codes on the {device} was refused: {outcome}"
-    world.remember_recovery_codes(person, dialog.view())
-    dialogs_by_device[device] = dialog
+    world.remember_recovery_codes(person, journeys.view_recovery_codes(world, person, device))
+    dialogs_by_device[device] = world.current_dialog()
 
 
 @given(parsers.re(rf"{NAME} has the dialog to disable the authenticator app open {ON_DEVICE}"))
@@ -82,12 +80,20 @@ def regenerates_on(world: World, dialogs_by_device: OpenDialogs, name: str, devi
         world.remember_recovery_codes(world.person(name), dialog.view())
 
 
-@when(parsers.re(rf"{NAME} enters the current code from her authenticator app in the dialog {ON_DEVICE}"))
-def enters_app_code_on(world: World, dialogs_by_device: OpenDialogs, name: str, device: str) -> None:
+@when(parsers.re(rf"{NAME} confirms disabling the authenticator app in the dialog {ON_DEVICE}"))
+def confirms_disable_on(world: World, dialogs_by_device: OpenDialogs, name: str, device: str) -> None:
+    """What the Disable dialog shows asks for: a fresh app code in its input, or only the button."""
     person = world.person(name)
     dialog = _dialog(dialogs_by_device, device)
-    if _act(world, lambda: dialog.enter_code(world.fresh_app_code(person))).accepted:
-        person.app, person.recovery_codes = None, ()
+    step = _shown(dialog).step
+    if step is Step.NO_INPUT:
+        action = dialog.submit
+    elif step is Step.CODE_ENTRY:
+        action = lambda: dialog.enter_code(world.fresh_app_code(person))  # noqa: E731
+    else:
+        action = lambda: Outcome.reject(Reason.NOT_AVAILABLE, f"the dialog shows {step.value}")  # noqa: E731
+    if _act(world, action).accepted:
+        person.app, person.recovery_codes, person.app_active = None, (), False
 
 
 @then(parsers.re(r"the dialog on her (?P<device>[a-z]+) (?:still )?shows her recovery codes"))

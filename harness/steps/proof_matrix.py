@@ -55,11 +55,7 @@ def gives_answer(world: World, name: str, answer: str, place: str, device: str |
 def _reach_sign_in(world: World, person: Person, place: Place, device: str) -> None:
     """Password, then the place's method: the code input she answers."""
     assert place.method is not None
-    with relying_on("MFA-01", f"{person.name} entering her password on her {device}"):
-        result = world.start_sign_in(person, device)
-        assert result.outcome.accepted and not result.signed_in, (
-            f"the sign-in asked for no code (her password was {said(result.outcome)})"
-        )
+    world.enter_password(person, device)
     with relying_on(journeys.SIGN_IN_RULES[place.method], f"choosing {place.method.value} on her {device}"):
         chosen = world.choose(person, device, place.method)
         assert chosen.accepted, f"choosing {place.method.value} was {said(chosen)}"

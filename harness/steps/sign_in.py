@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, then, when
 
-from ..checks import relying_on, said
+from ..checks import PASSWORD_ALONE, relying_on, said
 from ..journeys import SIGN_IN_RULES
 from ..protocol import Method
 from ..world import World
@@ -29,18 +29,13 @@ def has_signed_in_with(world: World, name: str, device: str, how: str) -> None:
 
 @given(parsers.re(rf"{NAME} has entered her password {ON_DEVICE}"))
 def has_entered_password(world: World, name: str, device: str) -> None:
-    with relying_on("MFA-01", f"{name} entering her password on her {device}"):
-        result = world.start_sign_in(world.person(name), device)
-        assert result.outcome.accepted, f"her password was {said(result.outcome)}"
-        assert not result.signed_in, "the sign-in asked for no code"
+    world.enter_password(world.person(name), device)
 
 
 @given(parsers.re(rf"{NAME} has asked for a sign-in code by email {ON_DEVICE}"))
 def asked_for_email_code(world: World, name: str, device: str) -> None:
     person = world.person(name)
-    with relying_on("MFA-01", f"{name} entering her password on her {device}"):
-        result = world.start_sign_in(person, device)
-        assert result.outcome.accepted and not result.signed_in, "the sign-in asked for no code"
+    world.enter_password(person, device)
     with relying_on("MFA-03", f"{name} choosing an email code on her {device}"):
         chosen = world.choose(person, device, Method.EMAIL_CODE)
         assert chosen.accepted, f"choosing an email code was {said(chosen)}"
@@ -149,6 +144,11 @@ def signs_in_with_old_recovery_code(world: World, name: str, device: str) -> Non
 def chooses(world: World, name: str, method: str) -> None:
     person = world.person(name)
     assert world.sign_in_word is not None, "no sign-in is in progress"
+    with relying_on("MFA-01", f"{name} choosing the {method}", PASSWORD_ALONE):
+        signed_in = world.sign_in_result is not None and world.sign_in_result.signed_in
+        assert not (signed_in and person.has_mfa), (
+            "the password alone signed her in: there is nothing to choose"
+        )
     world.choose(person, world.sign_in_word, _METHOD_NAMES[method])
 
 

@@ -112,7 +112,7 @@ class _OneMethodOnly(MutantService):
         return super().enable_email_code(device)
 
 
-@mutant("MFA-02")
+@mutant("BTH-01")
 class OnlyOneMethodAtATime(MutantDriver):
     """Either method can be enabled, but not the second one while the first is active."""
 

@@ -166,12 +166,12 @@ Feature: Change password
       And Alice is also signed in on her phone
       And Alice has the dialog to disable the authenticator app open on her phone
       When Alice changes her password on her laptop
-      And Alice enters the current code from her authenticator app in the dialog on her phone
-      Then the code is refused
+      And Alice confirms disabling the authenticator app in the dialog on her phone
+      Then the request is refused
       And the authenticator app method is active
       When Alice opens another dialog to disable the authenticator app on her laptop
-      And Alice enters the current code from her authenticator app in the dialog on her laptop
-      Then the code is accepted
+      And Alice confirms disabling the authenticator app in the dialog on her laptop
+      Then the request is accepted
       And the authenticator app method is not active
 
     Scenario: A dialog left open on a device that signs out shows nothing and accepts nothing

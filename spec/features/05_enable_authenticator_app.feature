@@ -268,6 +268,18 @@ Feature: Enabling the authenticator app
       And the dialog shows no recovery codes
       And Alice can still see her recovery codes with a fresh authenticator code
 
+    Scenario Outline: To view her recovery codes again, <answer> is refused
+      Given Alice has the authenticator app active
+      And Alice has <answer> at hand
+      When Alice gives <answer> to view her recovery codes
+      Then it is refused
+      And the dialog shows no recovery codes
+      And Alice can still see her recovery codes with a fresh authenticator code
+
+      Examples:
+        | answer                                   |
+        | her password as an alternative it offers |
+
     Scenario: A fresh authenticator code shows the codes again
       Given Alice has the authenticator app active
       When Alice opens View Recovery Codes

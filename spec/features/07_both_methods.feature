@@ -11,8 +11,11 @@ Feature: Both methods enabled
     "With both methods enabled at once (email + app) the Security section looks like this:"
 
     Scenario: The Security section shows both methods active, each offering Disable
-      Given Alice has the email code method active
-      When Alice enables the authenticator app
+      Given Bob has an account
+      And Bob is signed in on his laptop
+      And Bob has the authenticator app active
+      And Alice has the email code method active
+      When Alice enables the authenticator app as well
       Then the email code method is active
       And the authenticator app method is active
       And the Security section offers Disable for the email code method

@@ -10,16 +10,24 @@ Feature: Disabling a method
   Rule: DIS-01 Once enabled, a method offers Disable instead of Enable
     "Once enabled, the Enable button is replaced by a red Disable."
 
-    Scenario: The authenticator app offers Disable once active
-      Then the Security section offers Enable for the authenticator app method
-      When Alice enables the authenticator app
-      Then the Security section offers Disable for the authenticator app method
+    Scenario Outline: The <method> offers Disable once active
+      Then the Security section offers Enable for the <method> method
+      When Alice enables the <method>
+      Then the Security section offers Disable for the <method> method
 
-    Scenario: The Disable button that replaces Enable is red
-      Given Alice has the email code active
-      And Alice has the authenticator app active
-      Then Alice sees a red Disable button for the email code method
-      And Alice sees a red Disable button for the authenticator app method
+      Examples:
+        | method            |
+        | email code        |
+        | authenticator app |
+
+    Scenario Outline: The Disable button that replaces Enable for the <method> is red
+      Given Alice has the <method> active
+      Then Alice sees a red Disable button for the <method> method
+
+      Examples:
+        | method            |
+        | email code        |
+        | authenticator app |
 
   @DIS-02 @must
   Rule: DIS-02 Disabling the email code takes a code emailed as the dialog opens
@@ -73,8 +81,8 @@ Feature: Disabling a method
       And Bob has an account
       And Bob is signed in on his laptop
       And Bob has the email code method active
-      And Alice has asked for a sign-in code by email on her tablet
-      When Bob opens the dialog to disable the email code
+      When Alice opens the dialog to disable the email code
+      And Bob opens the dialog to disable the email code
       And Bob enters Alice's latest email code
       Then the code is refused
       And Bob's email code method is still active
@@ -133,36 +141,30 @@ Feature: Disabling a method
   Rule: DIS-04 The code and Disable turn the method off
     "Enter the code and press Disable to turn the method off."
 
-    Scenario: The emailed code turns the email code method off
-      Given Alice has the email code method active
-      When Alice opens the dialog to disable the email code
-      And Alice enters the code from the latest email
-      Then the code is accepted
-      And the email code method is not active
-      And the Security section offers Enable for the email code method
+    Scenario Outline: Disabling the <method> turns the method off
+      Given Alice has the <method> method active
+      When Alice disables the <method>
+      Then the <method> method is not active
+      And the Security section offers Enable for the <method> method
 
-    Scenario: A code from the app turns the authenticator app off
-      Given Alice has the authenticator app active
-      When Alice opens the dialog to disable the authenticator app
-      And Alice enters the current code from her authenticator app
-      Then the code is accepted
-      And the authenticator app method is not active
-      And the Security section offers Enable for the authenticator app method
+      Examples:
+        | method            |
+        | email code        |
+        | authenticator app |
 
-    Scenario: Bob turning his methods off leaves Alice's on
-      Given Alice has both methods active
+    Scenario Outline: Bob turning his <method> off leaves Alice's on
+      Given Alice has the <method> method active
       And Bob has an account
       And Bob is signed in on his laptop
-      And Bob has both methods active
-      When Bob disables the authenticator app
-      And Bob disables the email code
-      Then Bob's authenticator app method is not active
-      And Bob's email code method is not active
-      And Alice's authenticator app method is still active
-      And Alice's email code method is still active
-      When Alice signs in on her phone with her password
-      Then she is asked for a one-time code
-      And Alice can still sign in on her tablet with a code from her authenticator app
+      And Bob has the <method> method active
+      When Bob disables the <method>
+      Then Bob's <method> method is not active
+      And Alice's <method> method is still active
+
+      Examples:
+        | method            |
+        | email code        |
+        | authenticator app |
 
   @DIS-05 @must
   Rule: DIS-05 The remaining active methods still protect sign-in
@@ -209,5 +211,5 @@ Feature: Disabling a method
     Scenario: After disabling her last method Alice can turn one on again
       Given Alice has the email code method active
       When Alice disables the email code
-      And Alice enables the email code
+      And Alice turns the email code on again
       Then the email code method is active
