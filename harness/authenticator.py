@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import parse_qs, urlparse
 
@@ -94,6 +94,7 @@ class Authenticator:
 
     totp: pyotp.TOTP
     uri: str | None = None
+    _codes: dict[int, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def scan(cls, image: bytes) -> Authenticator:
@@ -162,4 +163,9 @@ class Authenticator:
         return str(self.totp.at(int(when.timestamp())))
 
     def code_at_step(self, step: int) -> str:
-        return str(self.totp.at(step * self.period))
+        """The code of one 30-second step; remembered, since wrong codes are chosen outside an
+        hour's worth of them (a pure function of the secret and the step, so never stale)."""
+        known = self._codes.get(step)
+        if known is None:
+            known = self._codes[step] = str(self.totp.at(step * self.period))
+        return known

@@ -96,13 +96,28 @@ def _is_candidate(fixturedef: Any, step: Any) -> bool:
     return bool(context.parser.is_matching(step.name))
 
 
+#: (fixture manager, its fixture names, step type, step text) → the names with a matching definition.
+#: Only a pre-filter: the definitions pytest then gives for the node are checked again one by one, and
+#: the key holds every fixture name, so a fixture registered later makes a new entry, never a stale one.
+_CANDIDATE_NAMES: dict[tuple[int, tuple[str, ...], str | None, str], tuple[str, ...]] = {}
+
+
+def _candidate_names(step: Any, fixturemanager: Any) -> tuple[str, ...]:
+    names = tuple(_compat.get_fixture_names(fixturemanager=fixturemanager))
+    key = (id(fixturemanager), names, step.type, step.name)
+    found = _CANDIDATE_NAMES.get(key)
+    if found is None:
+        found = _CANDIDATE_NAMES[key] = tuple(
+            name
+            for name in names
+            if any(_is_candidate(fixturedef, step) for fixturedef in _registered(fixturemanager, name))
+        )
+    return found
+
+
 def find_fixturedefs_for_step(step: Any, fixturemanager: Any, node: Any) -> Iterator[Any]:
     """The same definitions in the same order as pytest-bdd's lookup, asking pytest only about candidates."""
-    for fixturename in _compat.get_fixture_names(fixturemanager=fixturemanager):
-        if not any(
-            _is_candidate(fixturedef, step) for fixturedef in _registered(fixturemanager, fixturename)
-        ):
-            continue
+    for fixturename in _candidate_names(step, fixturemanager):
         for fixturedef in _compat.getfixturedefs(fixturemanager, fixturename, node) or []:
             if _is_candidate(fixturedef, step):
                 yield fixturedef

@@ -95,6 +95,8 @@ class World:
         self.outcome: Outcome | None = None
         self.sign_in_result: SignInResult | None = None
         self.sign_in_word: str | None = None
+        #: Whose sign-in ``sign_in_result`` is (several people may sign in within one scenario).
+        self.sign_in_by: str | None = None
         self.text_file: TextFile | None = None
         self.remembered_dates: dict[str, date] = {}
         self._emails_seen: dict[str, int] = {}
@@ -140,7 +142,7 @@ class World:
         self.driver.create_account(person.email, person.password)
 
     def start_sign_in(self, person: Person, word: str, password: str | None = None) -> SignInResult:
-        self.focus, self.sign_in_word = "sign-in", word
+        self.focus, self.sign_in_word, self.sign_in_by = "sign-in", word, person.name
         result = self.driver.sign_in(person.device(word), person.email, password or person.password)
         self.sign_in_result, self.outcome = result, result.outcome
         if result.signed_in:

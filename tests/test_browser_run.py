@@ -14,12 +14,7 @@ from reference_impl.server.ui.variants import start_with_look
 from tests.conformance_runs import RunOutput, conformance_run, needs_screen
 from tests.test_http_suite import free_port
 
-pytestmark = [
-    pytest.mark.browser,
-    # Not strict: written before this round's last scenario changes (proof matrix, controls, Bob) and not
-    # re-run whole since; the last fresh-clone run had a failure among the browser tests. To settle.
-    pytest.mark.xfail(strict=False, reason="browser run not re-verified after the final merges"),
-]
+pytestmark = pytest.mark.browser
 
 #: A generous bound for a whole run through Chromium on a busy 2-core machine (docs/performance.md).
 BROWSER_RUN_TIMEOUT = 1800

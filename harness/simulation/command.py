@@ -18,8 +18,6 @@ from typing import Any
 
 from ..loading import DEFAULT_DRIVER, load_factory
 from ..run import EXIT_CONFORMS, EXIT_DOES_NOT_CONFORM, EXIT_UNUSABLE
-from .parallel import simulate_jobs
-from .runner import SimulationUnusable
 
 
 def add_parser(commands: Any) -> None:
@@ -57,6 +55,9 @@ def run(options: argparse.Namespace, extra: list[str]) -> int:
         print(f"conformance simulate: --jobs takes a number from 1 up, not {options.jobs}", file=sys.stderr)
         return EXIT_UNUSABLE
     load_factory(options.driver)  # a driver that does not load stops here, before any process starts
+    from .parallel import simulate_jobs  # here, not at the top: `conformance run` never pays for Hypothesis
+    from .runner import SimulationUnusable
+
     jobs = f" --jobs {options.jobs}" if options.jobs > 1 else ""
     in_jobs = f", {options.jobs} jobs" if options.jobs > 1 else ""
     origin = f"Found by `conformance simulate --driver {options.driver} --seed {options.seed}{jobs}`."

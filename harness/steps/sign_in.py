@@ -145,7 +145,8 @@ def chooses(world: World, name: str, method: str) -> None:
     person = world.person(name)
     assert world.sign_in_word is not None, "no sign-in is in progress"
     with relying_on("MFA-01", f"{name} choosing the {method}", PASSWORD_ALONE):
-        signed_in = world.sign_in_result is not None and world.sign_in_result.signed_in
+        result = world.sign_in_result if world.sign_in_by == name else None
+        signed_in = result is not None and result.signed_in
         assert not (signed_in and person.has_mfa), (
             "the password alone signed her in: there is nothing to choose"
         )

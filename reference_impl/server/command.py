@@ -9,8 +9,6 @@ from typing import Any
 
 from harness.drivers.addresses import LOOPBACK, listening_socket, parse_host_port
 
-from .running import build_server, served_reference, url_of
-
 #: Said at every start: nothing is written to disk, so stopping the server loses every account.
 IN_MEMORY = "State lives in memory only: stopping the server forgets every account, session and code."
 REMOTE_TEST_CONTROL = (
@@ -72,6 +70,8 @@ def serve_forever(options: argparse.Namespace, extra: list[str]) -> int:
         )
         return 2
     sock = listening_socket(options.host, options.port)
+    from .running import build_server, served_reference, url_of  # only when serving: uvicorn is heavy
+
     state = served_reference(options.smtp, options.test_control, print_codes=options.print_codes)
     server = build_server(state, sock)
     mail = "{}:{}".format(*options.smtp) if options.smtp else "the log"

@@ -132,6 +132,8 @@ class SignIns(JourneyBase):
         self._judge(expect.relaxed(doubtful) if doubtful else expect, outcome.accepted, "request")
         if outcome.accepted:
             attempt.chosen = method
+            if method is EMAIL and attempt.challenge not in main.sign_in_challenges:
+                main.sign_in_challenges.append(attempt.challenge)
             if first_email and not doubtful:
                 self._mail_rule = "MFA-03"
                 self.check_then(
@@ -146,17 +148,20 @@ class SignIns(JourneyBase):
         is no way around the countdown); mailing anew is as valid. Either way the code last mailed
         must work.
         """
-        for other in self._main.attempts.values():
-            pending = other.challenge
-            if (
-                pending is not mine
-                and pending.latest is not None
-                and pending.sent_at is not None
-                and pending.latest not in self._main.used_email
-                and self._now() - pending.sent_at < COUNTDOWN
-            ):
-                return Challenge(pending.latest, pending.sent_at)
-        return mine
+        main = self._main
+        standing = [
+            pending
+            for pending in [*main.sign_in_challenges, *(a.challenge for a in main.attempts.values())]
+            if pending is not mine
+            and pending.latest is not None
+            and pending.sent_at is not None
+            and pending.latest not in main.used_email
+            and self._now() - pending.sent_at < COUNTDOWN
+        ]
+        if not standing:
+            return mine
+        newest = max(standing, key=lambda pending: pending.sent_at or self._now())
+        return Challenge(newest.latest, newest.sent_at)
 
     def _attempt_doubt(self, attempt: Attempt) -> str:
         return attempt_doubt(self._main, attempt, self._alice.password, self._now())
@@ -198,6 +203,8 @@ class SignIns(JourneyBase):
         self._action()
         self._mail_allowed = {MAIN} if method is EMAIL else set()
         self._mail_target = attempt.challenge
+        if method is EMAIL:
+            main.sign_in_challenges.append(attempt.challenge)
         self._flow_on(word, signed_out=False)
         self.say("When", f"{MAIN} signs in on her {word} with her password and {how}", "MFA-01")
         typed: Typed

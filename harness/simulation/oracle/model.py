@@ -117,6 +117,9 @@ class AccountModel:
     failures: int = 0
     signed_in: dict[str, bool] = field(default_factory=dict)
     attempts: dict[str, Attempt] = field(default_factory=dict)
+    #: Every sign-in's challenge, also of attempts a new sign-in on the same device replaced: a code
+    #: mailed for one may still stand for the next (see ``_standing_sign_in_code``).
+    sign_in_challenges: list[Challenge] = field(default_factory=list)
     mails_seen: int = 0
 
     @property
