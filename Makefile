@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-stamp
 DEV := $(VENV)/.dev-stamp
 
-.PHONY: conformance test test-fast lint bench mutants mutation clean
+.PHONY: conformance test test-fast test-browser-whole lint bench mutants mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,13 @@ conformance: $(RUNTIME)
 # environment turns bytecode caching off (PYTHONDONTWRITEBYTECODE), so the test targets turn it on.
 CACHE_BYTECODE := PYTHONDONTWRITEBYTECODE=
 
-## The kit's own tests, lint and types.
+## The kit's own tests, lint and types (the whole-suite browser run has its own target: ~10 min).
 test: $(DEV) lint
-	$(CACHE_BYTECODE) $(BIN)/python -m pytest -n 2 -q
+	$(CACHE_BYTECODE) $(BIN)/python -m pytest -n 2 -q -m "not whole_browser_run"
+
+## The whole MUST+SHOULD suite through Chromium, compared scenario by scenario with the in-process run.
+test-browser-whole: $(DEV)
+	$(CACHE_BYTECODE) $(BIN)/python -m pytest -q -m whole_browser_run
 
 ## The fast loop while developing: no lint, and no test marked slow, browser or reliability.
 test-fast: $(DEV)

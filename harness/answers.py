@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from . import journeys
 from .checks import relying_on, said
+from .person import Person
 from .proofs import (
     ACTIVATION_CODE,
     APP_CODE,
@@ -31,7 +32,7 @@ from .proofs import (
     WRONG_PASSWORD,
 )
 from .protocol import DialogKind, DialogView, Method, Prompt
-from .world import Person, World
+from .world import World
 
 #: What she types at the place, as the answer to which prompt (None: what the place asks first).
 Attempt = tuple[Prompt | None, str]

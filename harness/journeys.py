@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from .checks import relying_on, said, title
 from .guard import GuardedDialog
+from .person import Person
 from .protocol import DialogKind, DialogView, Method, MethodStatus, Outcome, Prompt, Step
-from .world import HOME_DEVICE, Person, World
+from .world import HOME_DEVICE, World
 
 #: Time jumps at least this long may outlive a session (its lifetime is not documented): devices
 #: that were signed in are signed in again, as their owner would.

@@ -24,11 +24,16 @@ def parse_levels(text: str) -> list[str]:
     return [level for level in LEVELS if level in {"must", *chosen}]
 
 
+#: Scenario tag of a check of how the page looks: NOT-APPLICABLE for a driver without a screen, so
+#: ``-m look`` runs exactly what a browser adds (tests/test_browser_run.py).
+LOOK: Final = "look"
+
 MARKERS: Final = (
     "rule(id): the documented rule a scenario checks (select with -m \"rule(id='PWD-04')\")",
     "must: a documented rule",
     "should: a documented recommendation",
     "hardening: required by RFC 6238, NIST SP 800-63B or OWASP ASVS where the doc is silent",
+    "look: a check of how the page looks, made only through a screen",
 )
 
 
@@ -42,10 +47,12 @@ def apply_tag(tag: str, function: Callable[..., object]) -> bool | None:
     if RULE_ID.match(tag):
         pytest.mark.rule(id=tag)(function)
         return True
-    if tag in LEVELS:
+    if tag in (*LEVELS, LOOK):
         getattr(pytest.mark, tag)(function)
         return True
-    raise pytest.UsageError(f"unknown tag @{tag}: use a rule ID (@PWD-04) or a level ({', '.join(LEVELS)})")
+    raise pytest.UsageError(
+        f"unknown tag @{tag}: use a rule ID (@PWD-04), a level ({', '.join(LEVELS)}) or @{LOOK} on a scenario"
+    )
 
 
 def rule_of(item: pytest.Item) -> tuple[str | None, str | None]:

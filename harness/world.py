@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date
 
 from faker import Faker
@@ -24,6 +23,7 @@ from .authenticator import Authenticator
 from .checks import PASSWORD_ALONE, relying_on, said, title
 from .guard import GuardedDialog, GuardedDriver
 from .mailbox import DialogCodes, holds_code, one_time_code, six_digit_codes
+from .person import Person
 from .protocol import (
     Capability,
     DialogKind,
@@ -50,38 +50,6 @@ _MAIL_RULES = {
     DialogKind.ENABLE_AUTHENTICATOR_APP: "APP-02",
     DialogKind.DISABLE_EMAIL_CODE: "DIS-02",
 }
-
-
-@dataclass
-class Person:
-    name: str
-    email: str
-    password: str
-    previous_passwords: list[str] = field(default_factory=list)
-    #: The authenticator app entry, once she scanned the QR code (or typed the key).
-    app: Authenticator | None = None
-    #: TOTP steps whose code she has already typed somewhere.
-    used_steps: set[int] = field(default_factory=set)
-    last_app_code: str | None = None
-    #: The email code she typed last, wherever she typed it.
-    last_email_code: str | None = None
-    activation_app_code: str | None = None
-    recovery_codes: tuple[str, ...] = ()
-    old_recovery_codes: tuple[str, ...] = ()
-    used_recovery_codes: list[str] = field(default_factory=list)
-    signed_in_on: set[str] = field(default_factory=set)
-    #: The new password of the last change attempt that should have been refused.
-    attempted_password: str | None = None
-    #: Methods a journey turned on (and not off) in this scenario: she expects to be asked for a code.
-    email_active: bool = False
-    app_active: bool = False
-
-    @property
-    def has_mfa(self) -> bool:
-        return self.email_active or self.app_active
-
-    def device(self, word: str) -> str:
-        return f"{self.name}'s {word}"
 
 
 class World:

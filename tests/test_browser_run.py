@@ -33,23 +33,38 @@ def outcomes(run: RunOutput) -> dict[tuple[str, str], str]:
     return {(r["id"], s["name"]): s["status"] for r in run.summary["rules"] for s in r["scenarios"]}
 
 
-def test_the_browser_run_gives_the_in_process_results(tmp_path: Path) -> None:
-    """The MUST+SHOULD suite; the hardening profile's hundred-attempt scenarios take minutes in a browser
-    and say nothing about pages (docs/performance.md)."""
+#: What ``make test`` runs through Chromium: every look check (``@look``), and one rule per page and
+#: dialog (the section, password change, both Enable dialogs, View Recovery Codes, sign-in with a
+#: choice of method, Disable). The whole MUST+SHOULD suite takes ~10 minutes in Chromium on 2 cores
+#: (docs/performance.md), more than all of CI may: ``make test-browser-whole`` runs it.
+SLICE_RULES = ("SEC-01", "PWD-02", "EML-04", "APP-06", "REC-02", "BTH-02", "DIS-04")
+_SLICE = " or ".join(["look", *(f"rule(id='{rule}')" for rule in SLICE_RULES)])
+
+
+@pytest.mark.parametrize(
+    ("selection", "exit_code"),
+    [
+        pytest.param(_SLICE, 3, id="slice"),  # INCOMPLETE: the rules left out are not checked
+        pytest.param("not hardening", 0, id="whole", marks=pytest.mark.whole_browser_run),
+    ],
+)
+def test_the_browser_run_gives_the_in_process_results(tmp_path: Path, selection: str, exit_code: int) -> None:
+    """MUST+SHOULD; the hardening profile's hundred-attempt scenarios take minutes in a browser and say
+    nothing about pages (docs/performance.md)."""
     with ThreadPoolExecutor(2) as pool:
         in_browser = pool.submit(
             conformance_run,
             tmp_path / "browser",
             "--driver=browser",
             "--levels=must,should",
-            *("--", "-m", "not hardening", "-n", "2"),
+            *("--", "-m", selection, "-n", "2"),
             timeout=BROWSER_RUN_TIMEOUT,
         )
         in_process = pool.submit(
-            conformance_run, tmp_path / "in-process", "--levels=must,should", "--", "-m", "not hardening"
+            conformance_run, tmp_path / "in-process", "--levels=must,should", "--", "-m", selection
         )
     browser, reference = in_browser.result(), in_process.result()
-    assert browser.exit_code == reference.exit_code == 0, browser.output
+    assert browser.exit_code == reference.exit_code == exit_code, browser.output
     looks = {
         (r["id"], s["name"]) for r in reference.summary["rules"] for s in r["scenarios"] if needs_screen(s)
     }
@@ -73,8 +88,7 @@ def test_a_visual_defect_fails_exactly_the_rule_that_documents_it(tmp_path: Path
             f"--base-url={server.base_url}",
             f"--smtp-capture=127.0.0.1:{mail_port}",
             "--",
-            "-m",
-            " or ".join(f"rule(id='{rule}')" for rule in LOOK_RULES),
+            *("-m", "look"),  # the checks a look defect can break; the slice above runs the rest
             timeout=BROWSER_RUN_TIMEOUT,
         )
     finally:

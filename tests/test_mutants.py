@@ -163,7 +163,8 @@ def test_the_command_fails_when_a_mutant_is_not_killed_by_its_target(
 
 #: The scenarios that need a driver that sees the page (Capability.SCREEN), in JUnit's spelling.
 LOOK_SCENARIOS = {
-    "the disable button that replaces enable is red",
+    "the disable button that replaces enable for the email code is red",
+    "the disable button that replaces enable for the authenticator app is red",
     "the code input takes 6 digits",
     "request code is shown disabled during the countdown and enabled after it",
     "the key is shown below the qr code",

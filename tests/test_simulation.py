@@ -55,7 +55,7 @@ def test_the_simulation_finds_the_sneaky_bug_and_its_gherkin_fails_there_and_pas
     assert result.feature_path is not None and result.feature_path.read_text() == result.feature
     assert "@REC-03 @must" in result.feature
     assert "Rule: REC-03 " in result.feature
-    assert result.feature.count("regenerates her recovery codes") == 2
+    assert result.feature.count("regenerates her recovery codes") >= 2  # the bug needs a second Regenerate
     assert "an old recovery code" in result.feature
     assert _replay(result.feature, tmp_path, SNEAKY) == 1
     assert _replay(result.feature, tmp_path, "reference") == 0

@@ -17,8 +17,9 @@ from pytest_bdd import given, parsers, then, when
 
 from .. import journeys
 from ..authenticator import Authenticator, decode_qr
+from ..person import Person
 from ..protocol import DialogKind, Method
-from ..world import Person, World
+from ..world import World
 from .common import NAME, ON_DEVICE
 from .dialogs import _DISABLES
 from .sign_in import METHOD_PHRASES

@@ -12,8 +12,9 @@ import pytest
 from pytest_bdd import parsers, then, when
 
 from .. import journeys
+from ..person import Person
 from ..protocol import DialogKind, DialogRefused
-from ..world import Person, World
+from ..world import World
 from .common import NAME
 
 _APART = r"(?P<count>\d+) (?P<what>wrong passwords|wrong current passwords)"

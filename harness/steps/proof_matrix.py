@@ -14,9 +14,10 @@ from pytest_bdd import given, parsers, then, when
 from .. import journeys
 from ..answers import ANSWERS, PER_ALTERNATIVE, Attempt, Give
 from ..checks import relying_on, said, title
+from ..person import Person
 from ..proofs import PLACES, Place
 from ..protocol import DialogKind, Outcome, Step
-from ..world import Person, World
+from ..world import World
 from .common import NAME, ON_DEVICE
 
 _PLACES = {place.phrase: place for place in PLACES}

@@ -99,6 +99,7 @@ Feature: Enabling the email code method
       Then an email with a 6-digit code is sent to Alice's registered address
       And the dialog asks for the code from the email
 
+    @look
     Scenario: The code input takes 6 digits
       When Alice starts enabling the email code
       And Alice confirms with her password
@@ -146,6 +147,7 @@ Feature: Enabling the email code method
       When Alice enters the code from the latest email
       Then the email code method is active
 
+    @look
     Scenario: Request Code is shown disabled during the countdown and enabled after it
       When Alice starts enabling the email code
       And Alice confirms with her password

@@ -127,6 +127,7 @@ Feature: Enabling the authenticator app
       Then the code is accepted
       And the authenticator app method is active
 
+    @look
     Scenario: The key is shown below the QR code
       When Alice starts enabling the authenticator app
       And Alice confirms with her password
@@ -232,6 +233,7 @@ Feature: Enabling the authenticator app
       And Alice downloads the recovery codes as a text file
       Then the file is a .txt file holding every recovery code the dialog shows
 
+    @look
     Scenario: The browser saves the recovery codes as a .txt file
       When Alice enables the authenticator app, keeping the dialog open
       And Alice downloads the recovery codes as a text file

@@ -20,6 +20,7 @@ Feature: Disabling a method
         | email code        |
         | authenticator app |
 
+    @look
     Scenario Outline: The Disable button that replaces Enable for the <method> is red
       Given Alice has the <method> active
       Then Alice sees a red Disable button for the <method> method

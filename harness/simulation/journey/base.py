@@ -18,8 +18,9 @@ from ...authenticator import NotAnAuthenticatorLink
 from ...guard import GuardedDriver
 from ...journeys import LONG_JUMP_SECONDS
 from ...mailbox import holds_code, one_time_code
+from ...person import Person
 from ...protocol import Capability, Driver
-from ...world import HOME_DEVICE, Person, World
+from ...world import HOME_DEVICE, World
 from ..oracle import AccountModel, Answer, Attempt, Challenge, DialogModel, Expect, Stage, Typed, Violation
 from ..oracle.rules import relax, section_problems
 from ..phrases import Keyword, Phrases
