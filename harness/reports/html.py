@@ -145,7 +145,7 @@ def _verdict(run: Run) -> str:
         )
     unchecked = run.unchecked()
     if unchecked:
-        parts.append(_unchecked_list(unchecked))
+        parts.append(_unchecked_list(unchecked, interrupted=run.verdict == "INTERRUPTED"))
     advisory = [r for r in failed if r["level"] not in run.gating]
     if advisory:
         parts.append(
@@ -154,15 +154,16 @@ def _verdict(run: Run) -> str:
     return "\n".join(parts)
 
 
-def _unchecked_list(rules: list[RuleResult]) -> str:
+def _unchecked_list(rules: list[RuleResult], interrupted: bool = False) -> str:
     """Gating rules not checked, each with why: blocked by which rule, not applicable, or not run."""
+    not_run = "not reached: the run was stopped" if interrupted else "not run: left out of this run"
     items = []
     for r in rules:
         status = Status(r["status"])
         if status is Status.BLOCKED:
             why = f"blocked by {', '.join(r['blocked_by'])}"
         elif status is Status.NOT_RUN:
-            why = "not run: left out of this run"
+            why = not_run
         else:
             why = "not applicable: the driver lacks a capability the check needs"
         items.append(

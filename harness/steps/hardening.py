@@ -164,13 +164,25 @@ _GUESS = rf"(?P<guess>{'|'.join(_GUESSES)})"
 _APART = r"(?P<count>\d+) times, (?P<gap>\d+) minutes apart,"
 
 
-@when(parsers.re(rf"{NAME} signs in {ON_DEVICE} {_APART} with her password and {_GUESS}"))
-def signs_in_many_times(world: World, name: str, device: str, count: str, gap: str, guess: str) -> None:
+#: Between guesses she works on her laptop: a product may end idle sessions (I-17), not used ones.
+KEEPS_USING = r"(?P<busy>, while she keeps using her laptop)?$"
+
+
+def keep_using_laptop(world: World, person: Person) -> None:
+    world.section(person)  # she looks at her Security section, as anyone working there would
+
+
+@when(parsers.re(rf"{NAME} signs in {ON_DEVICE} {_APART} with her password and {_GUESS}{KEEPS_USING}"))
+def signs_in_many_times(
+    world: World, name: str, device: str, count: str, gap: str, guess: str, busy: str | None
+) -> None:
     """Guesses spread out in time: a throttle's waits run out, so only a real limit stops them."""
     person = world.person(name)
     method, make_up = _GUESSES[guess]
     for _ in range(int(count)):
         world.pass_time(int(gap) * 60)
+        if busy:
+            keep_using_laptop(world, person)
         try_sign_in(world, person, device, method, lambda: make_up(world, person))
 
 

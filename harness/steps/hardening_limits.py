@@ -16,6 +16,7 @@ from ..person import Person
 from ..protocol import DialogKind, DialogRefused
 from ..world import World
 from .common import NAME
+from .hardening import KEEPS_USING, keep_using_laptop
 
 _APART = r"(?P<count>\d+) (?P<what>wrong passwords|wrong current passwords)"
 
@@ -31,13 +32,17 @@ def _wrong_password(world: World, person: Person) -> str:
 @when(
     parsers.re(
         rf"someone tries (?P<count>\d+) wrong passwords for {NAME} on her (?P<device>[a-z]+), "
-        r"(?P<gap>\d+) minutes apart"
+        rf"(?P<gap>\d+) minutes apart{KEEPS_USING}"
     )
 )
-def wrong_passwords_at_sign_in(world: World, count: str, name: str, device: str, gap: str) -> None:
+def wrong_passwords_at_sign_in(
+    world: World, count: str, name: str, device: str, gap: str, busy: str | None
+) -> None:
     person = world.person(name)
     for _ in range(int(count)):
         world.pass_time(int(gap) * 60)
+        if busy:
+            keep_using_laptop(world, person)
         world.driver.sign_in(person.device(device), person.email, _wrong_password(world, person))
 
 

@@ -32,14 +32,14 @@ Feature: Hardening — guessing passwords, locking the owner out, flooding a mai
 
     Scenario: After 100 wrong codes at sign-in, Alice's laptop still turns the app off
       Given Alice has the authenticator app active
-      When Alice signs in on her tablet 100 times, 10 minutes apart, with her password and a wrong authenticator code
+      When Alice signs in on her tablet 100 times, 10 minutes apart, with her password and a wrong authenticator code, while she keeps using her laptop
       And Alice tries to sign in on her phone with her password and a code from her authenticator app
       Then Alice is not signed in on her phone
       And Alice's laptop, signed in before the guesses, still turns the authenticator app off
       And the authenticator app method is not active
 
     Scenario: After 100 wrong passwords at sign-in, Alice's laptop still changes the password
-      When someone tries 100 wrong passwords for Alice on her tablet, 10 minutes apart
+      When someone tries 100 wrong passwords for Alice on her tablet, 10 minutes apart, while she keeps using her laptop
       And Alice signs in on her desktop with her password
       Then the sign-in is refused
       When Alice changes her password on her laptop
