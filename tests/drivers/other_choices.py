@@ -39,6 +39,12 @@ from reference_impl.challenge import EmailChallenge
 from reference_impl.driver import ReferenceDialog, ReferenceDriver
 from reference_impl.section import MethodBlock
 from reference_impl.totp import Window
+from tests.drivers.open_cells import (
+    EarlierEmailCodesStayValid,
+    RecoveryCodeAtEmailSignIn,
+    RecoveryCodeTurnsEmailOff,
+    RecoveryCodeTurnsEmailOn,
+)
 
 
 # -- choices made in the implementation ------------------------------------------------
@@ -509,4 +515,9 @@ VARIANTS: dict[str, str] = {
     "SessionsEndAfterAnHour": "I-17",
     "RecoveryCodeForLostPhone": "I-24",
     "OneCurrentEmailCode": "I-25",
+    # Open cells of the proof matrix, accepted (tests/drivers/open_cells.py).
+    RecoveryCodeAtEmailSignIn.__name__: "I-24",
+    RecoveryCodeTurnsEmailOn.__name__: "I-24",
+    RecoveryCodeTurnsEmailOff.__name__: "I-24",
+    EarlierEmailCodesStayValid.__name__: "I-05",
 }
