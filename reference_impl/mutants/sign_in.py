@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 
+from harness.protocol import DialogKind, NotOffered, SecuritySection
 from reference_impl import totp
 from reference_impl.account import Account, AuthenticatorApp, Method
 from reference_impl.challenge import EmailChallenge
@@ -11,6 +13,7 @@ from reference_impl.codes import normalize_recovery_code
 from reference_impl.context import Context
 from reference_impl.dialogs.enable_app import EnableAuthenticatorAppDialog
 from reference_impl.dialogs.enable_email import EnableEmailCodeDialog
+from reference_impl.driver import ReferenceDialog
 from reference_impl.errors import InvalidAction, WrongCode, WrongCredentials
 from reference_impl.sessions import Sessions
 from reference_impl.signin import SignInAttempt
@@ -183,3 +186,16 @@ class RecoveryCodeTwiceWhenInterleaved(MutantDriver):
     """
 
     FLOWS = (_SnapshotRecoveryCodes,)
+
+
+@mutant("MFA-02")
+class OnlyTheEmailCodeMethod(MutantDriver):
+    """One method supported, not two: the Security section has no Authenticator App Code block."""
+
+    def security_section(self, device: str) -> SecuritySection:
+        return dataclasses.replace(super().security_section(device), authenticator_app=None)
+
+    def open_dialog(self, device: str, kind: DialogKind) -> ReferenceDialog:
+        if kind in (DialogKind.ENABLE_AUTHENTICATOR_APP, DialogKind.DISABLE_AUTHENTICATOR_APP):
+            raise NotOffered("Authenticator App Code method: the Security section has no block for it")
+        return super().open_dialog(device, kind)
