@@ -47,7 +47,7 @@ lint: $(DEV)
 
 ## Speed figures with their targets; rewrites docs/bench-figures.json and the figures the docs quote.
 bench: $(DEV)
-	$(BIN)/python -m tooling.bench
+	$(CACHE_BYTECODE) $(BIN)/python -m tooling.bench
 
 ## The suite against every mutant of the reference (full matrix): reports/mutants.json and .html.
 mutants: $(RUNTIME)
