@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gherkin.ast_builder import AstBuilder
 from gherkin.parser import Parser
+from gherkin.stream.id_generator import IdGenerator
 from gherkin.token_scanner import TokenScanner
 
 from .errors import SpecError
@@ -100,12 +102,20 @@ class RuleSpec:
 
 @dataclass
 class FeatureSpec:
+    """One feature file: the official Gherkin AST it was read into, and the kit's view of that AST.
+
+    The AST (with ids from the parse's :class:`IdGenerator`) and the source text are kept, so the
+    Cucumber messages report compiles its pickles from this same parse: one Gherkin model.
+    """
+
     name: str
     path: Path
     tags: tuple[str, ...]
     rules: list[RuleSpec]
     loose_scenarios: list[ScenarioSpec]
     background_steps: tuple[tuple[str, str], ...]
+    source: str = ""
+    document: dict[str, Any] = field(default_factory=dict)
 
 
 def load_catalogue(*paths: Path) -> dict[str, DocumentedRule]:
@@ -149,14 +159,20 @@ def _clean(fragment: str) -> str:
     return (cells[-1] if cells else "").strip(" —").removeprefix("- ")
 
 
-def load_features(directory: Path = FEATURES_DIR) -> list[FeatureSpec]:
-    """Every feature under ``directory``, parsed with the official Gherkin parser."""
-    return [parse_feature(path) for path in sorted(directory.rglob("*.feature"))]
+def load_features(directory: Path = FEATURES_DIR, ids: IdGenerator | None = None) -> list[FeatureSpec]:
+    """Every feature under ``directory``, in path order, parsed with the official Gherkin parser.
+
+    ``ids``: the counter the AST's ids come from; one counter across files keeps them unique
+    in a Cucumber message stream.
+    """
+    ids = ids if ids is not None else IdGenerator()
+    return [parse_feature(path, ids) for path in sorted(directory.rglob("*.feature"))]
 
 
-def parse_feature(path: Path) -> FeatureSpec:
+def parse_feature(path: Path, ids: IdGenerator | None = None) -> FeatureSpec:
+    source = path.read_text(encoding="utf-8")
     try:
-        document = Parser().parse(TokenScanner(path.read_text(encoding="utf-8")))
+        document = Parser(AstBuilder(ids if ids is not None else IdGenerator())).parse(TokenScanner(source))
     except Exception as exc:
         raise SpecError(f"{path}: not valid Gherkin: {exc}") from exc
     feature: dict[str, Any] = dict(document["feature"])
@@ -178,6 +194,8 @@ def parse_feature(path: Path) -> FeatureSpec:
         rules=rules,
         loose_scenarios=loose,
         background_steps=background,
+        source=source,
+        document=dict(document),
     )
 
 

@@ -1,7 +1,8 @@
 """messages.ndjson: the run as Cucumber Messages, so Cucumber's own tools can read it.
 
-The Gherkin side (source, gherkinDocument, pickle) comes from the official
-gherkin-official parser and pickle compiler; each ScenarioResult is then paired
+The Gherkin side (source, gherkinDocument, pickle) is the catalogue's own parse
+(:func:`harness.catalogue.load_features`: the official gherkin-official parser, whose AST
+each FeatureSpec keeps) and the official pickle compiler; each ScenarioResult is then paired
 with its pickle (feature file + scenario line; the example row's rendered step
 texts for outlines) and its steps become testStepStarted/Finished messages.
 
@@ -32,13 +33,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
-from gherkin.ast_builder import AstBuilder
-from gherkin.parser import Parser
 from gherkin.pickles.compiler import Compiler
 from gherkin.stream.id_generator import IdGenerator
-from gherkin.token_scanner import TokenScanner
 
 from ..atomic import replacing
+from ..catalogue import load_features, parse_feature
 from ..features import FEATURES_DIR, ROOT
 from ..results import ScenarioResult
 from ..run import Run
@@ -121,18 +120,22 @@ def _uri(path: Path) -> str:
 
 
 def load_documents(run: Run) -> list[Document]:
-    """Every feature file of the suite (and any other a result names), parsed in a fixed order."""
-    paths = {p.resolve() for p in FEATURES_DIR.rglob("*.feature")}
-    paths |= {feature_path(s["feature_file"]) for s in run.scenarios}
-    ids = IdGenerator()
-    parser, compiler = Parser(AstBuilder(ids)), Compiler(ids)  # one counter: ids unique in the stream
+    """Every feature file of the suite (and any other a result names), in a fixed order.
+
+    The Gherkin side is the catalogue's own parse (:func:`harness.catalogue.load_features`, which
+    keeps each file's official AST): one model of the features for the catalogue and the reports.
+    """
+    ids = IdGenerator()  # one counter: ids unique in the stream, AST and pickles alike
+    features = {feature.path.resolve(): feature for feature in load_features(ids=ids)}
+    for path in sorted({feature_path(s["feature_file"]) for s in run.scenarios} - set(features), key=_uri):
+        features[path] = parse_feature(path, ids)  # a feature outside the suite (a counterexample)
+    compiler = Compiler(ids)
     documents = []
-    for path in sorted(paths, key=_uri):
-        data = path.read_text(encoding="utf-8")
+    for path, feature in sorted(features.items(), key=lambda item: _uri(item[0])):
         uri = _uri(path)
-        ast = cast(Node, {**parser.parse(TokenScanner(data)), "uri": uri})
+        ast = cast(Node, {**feature.document, "uri": uri})
         pickles = cast(list[Node], compiler.compile(cast(Any, ast)))
-        document = Document(path=path, uri=uri, data=data, ast=ast, pickles=pickles)
+        document = Document(path=path, uri=uri, data=feature.source, ast=ast, pickles=pickles)
         _index(document, ast.get("feature") or {}, None)
         documents.append(document)
     return documents
