@@ -196,18 +196,30 @@ def _run_pytest(command: list[str], env: dict[str, str], interactive: bool) -> b
     write the INTERRUPTED reports, while this process waits for them instead of dying with a
     traceback (``subprocess.run`` would kill pytest a quarter of a second later). A debugger
     session (``--pdb``) stays in the terminal's process group, where it can read the keyboard.
+
+    The handlers go in *before* pytest starts: a process started with SIGINT ignored (a background
+    job of a script, some CI runners) would otherwise hand "ignored" down to pytest, which then
+    never stops; a handler is reset to the default when pytest's interpreter starts.
     """
-    child = subprocess.Popen(command, env=env, process_group=None if interactive else 0)  # noqa: S603 - our own interpreter, arguments from the user's command line
+    child: subprocess.Popen[bytes] | None = None
     interrupted = False
+    pending: list[int] = []
 
     def forward(signum: int, frame: object) -> None:
         nonlocal interrupted
         interrupted = True
-        if not interactive or signum != signal.SIGINT:  # the terminal's Ctrl-C reached pytest itself
+        if interactive and signum == signal.SIGINT:  # the terminal's Ctrl-C reached pytest itself
+            return
+        if child is None:
+            pending.append(signum)
+        else:
             os.killpg(child.pid, signum)
 
     previous = {signum: signal.signal(signum, forward) for signum in _FORWARDED}
     try:
+        child = subprocess.Popen(command, env=env, process_group=None if interactive else 0)  # noqa: S603 - our own interpreter, arguments from the user's command line
+        for signum in pending:
+            os.killpg(child.pid, signum)
         child.wait()
     finally:
         for signum, handler in previous.items():

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -330,7 +331,21 @@ def test_a_server_that_does_not_answer_fails_once_with_one_line(tmp_path: Path) 
     assert not (tmp_path / "reports" / "summary.json").exists()
 
 
-def test_ctrl_c_ends_with_an_interrupted_summary_and_exit_130(tmp_path: Path) -> None:
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@pytest.mark.parametrize(
+    "started_with",
+    [
+        pytest.param(None, id="from-a-terminal"),
+        # A script's background job starts with SIGINT ignored; pytest must not inherit that.
+        pytest.param(_ignore_sigint, id="as-a-background-job"),
+    ],
+)
+def test_ctrl_c_ends_with_an_interrupted_summary_and_exit_130(
+    tmp_path: Path, started_with: Callable[[], None] | None
+) -> None:
     """The driver stops in the third scenario and says so on a named pipe; then the run gets SIGINT."""
     ready = tmp_path / "ready.fifo"
     os.mkfifo(ready)
@@ -339,7 +354,13 @@ def test_ctrl_c_ends_with_an_interrupted_summary_and_exit_130(tmp_path: Path) ->
     command += ["--driver", "tests.drivers.stalling:stops_in_third_scenario"]
     env = {**os.environ, "CONFORMANCE_TEST_READY_FIFO": str(ready)}
     with subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=started_with,
     ) as run:
         try:
             reader = os.open(ready, os.O_RDONLY | os.O_NONBLOCK)  # does not wait for the writer
