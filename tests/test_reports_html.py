@@ -16,22 +16,14 @@ from urllib.parse import unquote
 import pytest
 
 from harness.catalogue import load_catalogue
+from harness.drivers.browser.chromium import DEFAULT_CHROMIUM, LAUNCH_ARGS
 from harness.reports import html
 from harness.results import BlockedBy, ScenarioResult, StepResult
 from harness.run import Metadata, Run
 from tests.conformance_runs import ROOT, RunOutput, conformance_run
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM = Path(DEFAULT_CHROMIUM)
+CHROMIUM_ARGS = list(LAUNCH_ARGS)  # the kit's own flags, one list for every launch
 SCREENSHOT = ROOT / "reports" / "conformance.png"
 STATUSES = ("PASSED", "FAILED", "BROKEN", "NOT-APPLICABLE", "XFAIL")
 

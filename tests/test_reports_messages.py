@@ -25,6 +25,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from harness.catalogue import load_catalogue
+from harness.drivers.browser.chromium import DEFAULT_CHROMIUM, LAUNCH_ARGS
 from harness.features import FEATURES_DIR
 from harness.reports import messages
 from harness.results import ScenarioResult, StepResult
@@ -35,17 +36,8 @@ SCHEMA_DIR = ROOT / "tests" / "schemas" / "cucumber-messages"
 SCHEMA = SCHEMA_DIR / "messages.schema.json"
 FAULTY = "tests.drivers.faulty:careless_change_password"
 HTML_FORMATTER = "@cucumber/html-formatter@24.2.0"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM = Path(DEFAULT_CHROMIUM)
+CHROMIUM_ARGS = list(LAUNCH_ARGS)  # the kit's own flags, one list for every launch
 
 Envelope = dict[str, Any]
 
