@@ -58,6 +58,16 @@ def relying_on(rule: str, doing: str = "", family: frozenset[str] = frozenset())
         raise Deviation(rule, doing, _sentence(failed), family) from None
 
 
+@contextmanager
+def own_check(doing: str) -> Iterator[None]:
+    """A journey that is the scenario's own check: a deviation inside is the scenario's rule's, not the
+    journey's. Only where the scenario showed the flow works (its Given, or a control): DIS-07, BTH-01."""
+    try:
+        yield
+    except Deviation as deviation:
+        raise AssertionError(f"{doing}: {deviation}") from None
+
+
 def _sentence(failed: AssertionError) -> str:
     """The assertion's own message, without pytest's ``assert …`` introspection."""
     text = str(failed).split("\nassert ", 1)[0].strip()

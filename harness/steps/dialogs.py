@@ -7,7 +7,7 @@ from datetime import timedelta
 from pytest_bdd import given, parsers, then, when
 
 from .. import journeys
-from ..checks import Deviation
+from ..checks import own_check
 from ..protocol import DialogKind, Method, Prompt, Step
 from ..world import World
 from .common import NAME
@@ -52,10 +52,8 @@ def enables(world: World, name: str, method: str) -> None:
 @when(parsers.re(rf"{NAME} turns (?P<method>the email code|the authenticator app) on again"))
 def turns_on_again(world: World, name: str, method: str) -> None:
     """The flow that already worked in the scenario's Given, once more: failing now is the scenario's own."""
-    try:
+    with own_check(f"turning {method} on again"):
         journeys.ENABLE[_METHODS[method]](world, world.person(name))
-    except Deviation as deviation:
-        raise AssertionError(f"turning {method} on again: {deviation}") from None
 
 
 @when(parsers.re(rf"{NAME} enables the authenticator app as well"))
@@ -65,10 +63,8 @@ def enables_app_as_well(world: World, name: str) -> None:
     person = world.person(name)
     control = [p for p in world.people.values() if p is not person and p.app_active]
     assert control, "no one else turned the authenticator app on in this scenario (the control)"
-    try:
+    with own_check("with another method on"):
         journeys.has_active(world, person, Method.AUTHENTICATOR_APP)
-    except Deviation as deviation:
-        raise AssertionError(f"with another method on: {deviation}") from None
 
 
 @when(parsers.re(rf"{NAME} enables the authenticator app, keeping the dialog open"))
