@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time, timedelta
+
 from pytest_bdd import given, parsers, then, when
 
 from .. import journeys
@@ -25,6 +27,15 @@ def is_signed_in(world: World, name: str, device: str) -> None:
 @given(parsers.re(r"(?P<days>\d+) days have passed"))
 def days_have_passed(world: World, days: str) -> None:
     journeys.pass_time(world, int(days) * DAY)
+
+
+@given(parsers.re(r"it is (?P<seconds>\d+) seconds before midnight UTC"))
+def before_midnight(world: World, seconds: str) -> None:
+    """Move the clock forward to just before the next UTC midnight (I-18: dates at their edges)."""
+    now = world.driver.now().astimezone(UTC)
+    midnight = datetime.combine(now.date() + timedelta(days=1), time(), UTC)
+    wait = (midnight - now).total_seconds() - int(seconds)
+    journeys.pass_time(world, wait if wait >= 0 else wait + DAY)
 
 
 @when(parsers.re(r"(?P<seconds>\d+) seconds pass"))

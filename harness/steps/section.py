@@ -62,6 +62,24 @@ def active_since_today(world: World, method: str) -> None:
     )
 
 
+@then(
+    parsers.re(
+        rf"the Security section shows {NAME}'s {_METHOD} active "
+        r"since the day (?P<other>[A-Z][a-z]+)'s was activated"
+    )
+)
+def active_since_same_day(world: World, name: str, method: str, other: str) -> None:
+    """Offset-free (I-18): the other account's method, turned on in a fresh dialog at the same moment,
+    carries the product's own date for that moment, whatever time zone the product shows dates in."""
+    mine = _block(world.section(world.person(name)), method)
+    theirs = _block(world.section(world.person(other)), method)
+    assert mine.active and theirs.active, f"the {method} method is not active for both {name} and {other}"
+    assert mine.activated_on == theirs.activated_on, (
+        f"{name}'s {method} is shown active since {mine.activated_on}, {other}'s since "
+        f"{theirs.activated_on}, though both were turned on at the same moment"
+    )
+
+
 @then(parsers.re(rf"the Security section shows that codes are sent to {NAME}'s registered address"))
 def codes_sent_to(world: World, name: str) -> None:
     address = _block(world.section(), "email code").address

@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 from typing import ClassVar
 
+from reference_impl.account import EmailCode
 from reference_impl.challenge import EmailChallenge
 from reference_impl.codes import EMAIL_CODE_DIGITS
 from reference_impl.context import RESEND_COUNTDOWN
@@ -241,3 +242,15 @@ class EnableStillOfferedForEmail(MutantDriver):
     """The email block keeps offering Enable after activation instead of a red Disable."""
 
     SERVICE = _EnableStillOffered
+
+
+class _DatedWhenSent(EnableEmailCodeDialog):
+    def _activate(self, code: object) -> None:
+        self.account.email_code = EmailCode(activated_at=self._challenge._sent_at or self._ctx.now())
+
+
+@mutant("EML-06")
+class ActivationDatedWhenCodeWasSent(MutantDriver):
+    """The email code's activation is dated when its code was emailed, not when it was entered."""
+
+    FLOWS = (_DatedWhenSent,)

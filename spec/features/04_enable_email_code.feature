@@ -167,6 +167,17 @@ Feature: Enabling the email code method
       Then the Security section shows the email code method active since today
       And the Security section shows that codes are sent to Alice's registered address
 
+    Scenario: A code sent before midnight and entered after it dates the activation the day it was entered
+      Given Bob has an account
+      And Bob is signed in on his laptop
+      And it is 10 seconds before midnight UTC
+      When Alice starts enabling the email code and confirms her identity
+      And 20 seconds pass
+      And Alice enters the code from the latest email
+      Then the code is accepted
+      When Bob enables the email code
+      Then the Security section shows Alice's email code active since the day Bob's was activated
+
   @EML-07 @must
   Rule: EML-07 Once active, Enable is replaced by Disable for the email code
     "The Enable button is replaced with a red Disable:"
