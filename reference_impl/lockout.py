@@ -21,14 +21,18 @@ count; a password change resets the sign-in counts of the account (the owner
 proved herself on a signed-in device, and the guessed password no longer
 works). A try made while a wait runs is refused unchecked and not counted.
 A valid code submitted twice (a double click, a retried request) is refused
-the second time but is not a failure.
+the second time but is not a failure. One proof per count is checked at a
+time: a try that arrives while another is being checked is refused unchecked,
+so parallel guesses cannot all slip through before the first failure is
+counted, nor queue up a slow password hash each.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from .context import Context, Policy
@@ -44,6 +48,8 @@ class Failures:
 
     count: int = 0
     last: datetime | None = None
+    #: Held while a proof of this count is being checked (see the module's docstring).
+    checking: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def wait(self, policy: Policy) -> timedelta:
         """How long after the last failure the next try must wait."""
@@ -73,15 +79,21 @@ class Failures:
 
 @contextmanager
 def counted_code_check(ctx: Context, failures: Failures) -> Iterator[None]:
-    """One check of a proof: refused unchecked while a wait runs; a wrong one counts, a right one resets."""
-    failures.require_allowed(ctx)
+    """One check of a proof: refused unchecked while a wait runs or another proof of the same count
+    is being checked; a wrong one counts, a right one resets."""
+    if not failures.checking.acquire(blocking=False):
+        raise TooManyAttempts("another try is being checked: try again in a moment")
     try:
-        yield
-    except (WrongCode, WrongPassword, WrongCredentials) as exc:
-        if exc.counts:
-            failures.record(ctx.now())
-        raise
-    failures.reset()
+        failures.require_allowed(ctx)
+        try:
+            yield
+        except (WrongCode, WrongPassword, WrongCredentials) as exc:
+            if exc.counts:
+                failures.record(ctx.now())
+            raise
+        failures.reset()
+    finally:
+        failures.checking.release()
 
 
 def _duration(delta: timedelta) -> str:

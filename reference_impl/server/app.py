@@ -7,6 +7,7 @@ of the wrong type, an unknown token or dialog id.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -22,7 +23,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from harness.protocol import DialogKind, Method, NotOffered, Outcome, Prompt
+from harness.protocol import DialogKind, Method, NotOffered, Outcome, Prompt, Reason
 from harness.wire import NOT_OFFERED, section_json, view_json
 from reference_impl.driver import ReferenceDialog
 
@@ -42,12 +43,25 @@ from .ui import ui_routes
 
 #: Far above any legitimate request (a few hundred bytes), far below what could hurt the server.
 MAX_BODY_BYTES = 64 * 1024
+#: On a real clock a throttled guess is answered only after this long (a tarpit): a flood of guesses
+#: then waits on its own connections instead of queueing in front of everyone else's requests
+#: (issue 17, finding 5). Under test control the clock moves only when told: nothing to wait for.
+THROTTLED_ANSWER_DELAY = 1.0
 E = TypeVar("E", bound=StrEnum)
+Pause = Callable[[float], Awaitable[None]]
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-def create_app(state: ServedReference) -> Starlette:
-    """The contract's routes over ``state``; test-control routes only when it has test control."""
+def create_app(
+    state: ServedReference, pause: Pause = asyncio.sleep, throttled_delay: float | None = None
+) -> Starlette:
+    """The contract's routes over ``state``; test-control routes only when it has test control.
+
+    ``throttled_delay`` defaults to ``THROTTLED_ANSWER_DELAY`` on a real clock and to none under test
+    control; ``pause`` is how the answer waits (a test passes its own).
+    """
+    if throttled_delay is None:
+        throttled_delay = 0.0 if state.test_control else THROTTLED_ANSWER_DELAY
     endpoints = _Endpoints(state)
     routes: list[BaseRoute] = [
         Route("/accounts", endpoints.create_account, methods=["POST"]),
@@ -76,7 +90,7 @@ def create_app(state: ServedReference) -> Starlette:
         routes=routes,
         middleware=[Middleware(NoStore)],
         exception_handlers={
-            ApiError: _api_error,
+            ApiError: _api_error_answer(throttled_delay, pause),
             NotOffered: _not_offered,
             HTTPException: _http_error,
             Exception: _internal_error,
@@ -268,9 +282,19 @@ def error(reason: str, detail: str, status: int) -> Response:
     return JSONResponse({"reason": reason, "detail": detail}, status_code=status)
 
 
-async def _api_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ApiError)
-    return error(exc.reason, exc.detail, exc.status)
+def _api_error_answer(
+    throttled_delay: float, pause: Pause
+) -> Callable[[Request, Exception], Awaitable[Response]]:
+    """The error's JSON answer; a guess refused while its wait runs is held ``throttled_delay`` first,
+    asynchronously, so it costs no thread and no lock while it waits."""
+
+    async def answer(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiError)
+        if exc.reason == Reason.TOO_MANY_ATTEMPTS and throttled_delay > 0:
+            await pause(throttled_delay)
+        return error(exc.reason, exc.detail, exc.status)
+
+    return answer
 
 
 async def _not_offered(request: Request, exc: Exception) -> Response:
