@@ -269,6 +269,11 @@ class ReferenceDriver:
     def sign_out(self, device: str) -> None:
         self.service.sign_out(device)
 
+    def forget(self, device: str) -> None:
+        """Sign ``device`` out and drop its sign-in attempt: the server forgot the device's token."""
+        self.service.sign_out(device)
+        self._attempts.pop(device, None)
+
     def security_section(self, device: str) -> SecuritySection:
         try:
             section = self.service.security_section(device)

@@ -16,19 +16,27 @@ from harness.drivers.addresses import LOOPBACK, listening_socket
 
 from .app import create_app
 from .mail import LogOutbox, SmtpOutbox
+from .request_head import head_deadline
 from .state import ServedReference
 
 #: Seconds a request waits for the relay before answering 503: long enough for a slow relay,
 #: short enough that a hanging one holds only its own request (and account) for a moment.
 SMTP_TIMEOUT = 5.0
+#: Seconds a client has to send a whole request line and headers, from connecting or from the end of
+#: the previous response (request_head.py): far more than any client needs, even over a slow network.
+REQUEST_HEAD_TIMEOUT = 10.0
 
 
-def build_server(state: ServedReference, sock: socket.socket) -> uvicorn.Server:
+def build_server(
+    state: ServedReference, sock: socket.socket, request_head_timeout: float = REQUEST_HEAD_TIMEOUT
+) -> uvicorn.Server:
     host, port = sock.getsockname()[:2]
     config = uvicorn.Config(
         create_app(state),
         host=host,
         port=port,
+        # uvicorn's h11 protocol, with a deadline for each request's head (uvicorn has no option for it).
+        http=head_deadline(request_head_timeout),
         log_level="warning",
         access_log=False,
         lifespan="off",
@@ -69,11 +77,15 @@ class BackgroundServer:
 
     @classmethod
     def start(
-        cls, smtp: tuple[str, int] | None, test_control: bool = True, smtp_timeout: float = SMTP_TIMEOUT
+        cls,
+        smtp: tuple[str, int] | None,
+        test_control: bool = True,
+        smtp_timeout: float = SMTP_TIMEOUT,
+        request_head_timeout: float = REQUEST_HEAD_TIMEOUT,
     ) -> BackgroundServer:
         sock = listening_socket(LOOPBACK)
         state = served_reference(smtp, test_control, smtp_timeout)
-        server = build_server(state, sock)
+        server = build_server(state, sock, request_head_timeout)
         thread = threading.Thread(
             target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="served-ref"
         )

@@ -1,4 +1,4 @@
-"""The reference behind the server: devices by bearer token, dialogs by id.
+"""The reference behind the server: devices by bearer token (tokens.py), dialogs by id.
 
 The reference driver already maps the reference onto protocol values; the
 server reuses it with server-minted device names, so what goes over the wire
@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from harness.protocol import (
     DialogKind,
@@ -43,9 +43,17 @@ from reference_impl.errors import AccountExists
 
 from .errors import ACCOUNT_EXISTS, MAIL_FAILED, NOT_FOUND, UNAUTHORIZED, ApiError
 from .mail import LogOutbox, MailFailed, SmtpOutbox
+from .tokens import Tokens
 
 #: Dialog ids a device keeps: its open one and a few closed ones (issue 17, finding 9).
 DIALOGS_KEPT_PER_DEVICE = 4
+#: How long a token whose device is not signed in still answers after its last request (tokens.py).
+#: Longer than an emailed code lives (10 minutes, I-05; NIST SP 800-63B's bound on completing an
+#: authentication), so a sign-in can still be told its code expired; after it, a sign-in left
+#: waiting for a code starts again from the password.
+TOKEN_IDLE_LIFETIME = timedelta(minutes=15)
+#: Longest-idle tokens each sign-in looks at: more than the one it may issue, so lapsed ones cannot pile up.
+TOKENS_SWEPT_PER_SIGN_IN = 8
 
 
 @dataclass(frozen=True)
@@ -72,7 +80,12 @@ class ServedReference:
         hasher = PasswordHasher(FAST_SCRYPT if self.test_control else STRONG_SCRYPT)
         # The reference driver's own FakeClock and outbox stay unused: the service carries ours.
         self._reference = ReferenceDriver(SecuritySettings(self.clock, self._outbox, hasher=hasher))
-        self._devices: dict[str, str] = {}
+        self._tokens = Tokens(
+            self.clock,
+            TOKEN_IDLE_LIFETIME,
+            signed_in=self._reference.is_signed_in,
+            forget=self._forget_device,
+        )
         self._dialogs: dict[str, OpenDialog] = {}
         #: Each device's dialog ids, oldest first; past DIALOGS_KEPT_PER_DEVICE the oldest is forgotten.
         self._dialogs_of: dict[str, deque[str]] = {}
@@ -98,13 +111,13 @@ class ServedReference:
     def sign_in(self, token: str | None, email: str, password: str) -> tuple[str, SignInResult]:
         """The device's token (minted for a device the server does not know) and the result."""
         with self._locked():
-            known = self._devices.get(token) if token else None
+            self._tokens.sweep(TOKENS_SWEPT_PER_SIGN_IN)
+            known = self._tokens.device(token) if token else None
             device = known or f"device-{secrets.token_hex(8)}"
             result = self._reference.sign_in(device, email, password)
             _require(result.outcome)
             if known is None:
-                token = secrets.token_urlsafe(32)
-                self._devices[token] = device
+                token = self._tokens.issue(device)
             assert token is not None
             return token, result
 
@@ -211,8 +224,14 @@ class ServedReference:
         while len(ids) > DIALOGS_KEPT_PER_DEVICE:
             self._dialogs.pop(ids.popleft(), None)
 
+    def _forget_device(self, device: str) -> None:
+        """Its token is forgotten: sign it out (abandoning any open flow) and drop its dialog ids."""
+        self._reference.forget(device)
+        for dialog_id in self._dialogs_of.pop(device, ()):
+            self._dialogs.pop(dialog_id, None)
+
     def _device(self, token: str | None) -> str:
-        device = self._devices.get(token) if token else None
+        device = self._tokens.device(token) if token else None
         if device is None:
             raise ApiError(UNAUTHORIZED, "send the bearer token POST /sign-in returned for this device")
         return device
