@@ -14,6 +14,8 @@ from .session import data_salt
 from .world import World, scenario_seed
 
 FACTORY_KEY = pytest.StashKey[DriverFactory]()
+#: The scenario's driver while it is open, for the evidence of a failing step (harness/evidence.py).
+DRIVER_KEY = pytest.StashKey[GuardedDriver]()
 
 
 @pytest.fixture
@@ -25,8 +27,10 @@ def conformance_driver(request: pytest.FixtureRequest) -> Iterator[GuardedDriver
     except Exception as exc:
         raise DriverBroken(f"the driver factory raised {type(exc).__name__}: {exc}") from exc
     guarded = GuardedDriver(driver)
+    request.node.stash[DRIVER_KEY] = guarded
     started = _now(guarded)
     yield guarded
+    del request.node.stash[DRIVER_KEY]
     ended = _now(guarded)
     if started is not None and ended is not None:
         request.node.user_properties.append(("simulated_seconds", (ended - started).total_seconds()))

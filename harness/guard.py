@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from .errors import DriverBroken, NotApplicable
-from .operations import APPEARANCE, DIALOG, DRIVER, Operation
+from .operations import APPEARANCE, DIALOG, DRIVER, EVIDENCE, Operation
 from .protocol import (
     Appearance,
     Capability,
@@ -32,6 +32,8 @@ from .protocol import (
     DialogView,
     Driver,
     Email,
+    Evidence,
+    KeepsEvidence,
     Method,
     NotOffered,
     Outcome,
@@ -191,6 +193,16 @@ class GuardedDriver:
             raise DriverBroken("the driver declares SCREEN but has no appearance(device) method")
         sees = self.driver
         return cast(Appearance, call(APPEARANCE, (device,), lambda: sees.appearance(device)))
+
+    def evidence(self) -> Evidence | None:
+        """What the screen shows after a failing step; None from a driver without SCREEN or ``evidence()``.
+
+        The kit's own call (harness/evidence.py), never a step's: a driver may leave it out.
+        """
+        if Capability.SCREEN not in self.capabilities or not isinstance(self.driver, KeepsEvidence):
+            return None
+        keeps = self.driver
+        return cast(Evidence, call(EVIDENCE, (), lambda: keeps.evidence()))
 
     def close(self) -> None:
         self._call("close")

@@ -18,7 +18,7 @@ from enum import Enum
 from typing import Any, Literal
 
 from . import protocol
-from .protocol import Capability, Dialog, Driver, SeesScreen
+from .protocol import Capability, Dialog, Driver, KeepsEvidence, SeesScreen
 
 #: Arguments never written into a message (a report is shared; a password in it would leak).
 SECRET_ARGUMENTS = frozenset({"email", "password", "current", "new", "repeat", "answer"})
@@ -132,6 +132,9 @@ DIALOG_OPERATIONS: tuple[Operation, ...] = (
 
 #: The one call of the optional :class:`~harness.protocol.SeesScreen` (drivers that see the page).
 APPEARANCE = Operation(SeesScreen, "appearance", user_action=False, capability=Capability.SCREEN)
+#: The one call of the optional :class:`~harness.protocol.KeepsEvidence`: made by the kit (never by a step)
+#: when a step failed or broke, for the reports; a SCREEN driver without it simply leaves no evidence.
+EVIDENCE = Operation(KeepsEvidence, "evidence", user_action=False, capability=Capability.SCREEN)
 
 DRIVER: dict[str, Operation] = {op.name: op for op in DRIVER_OPERATIONS}
 DIALOG: dict[str, Operation] = {op.name: op for op in DIALOG_OPERATIONS}

@@ -6,7 +6,7 @@ from collections.abc import Callable, Generator
 
 import pytest
 
-from . import fixtures, marks, results, session, status, steps
+from . import evidence, fixtures, marks, results, session, status, steps
 from .fixtures import FACTORY_KEY
 from .loading import load_factory
 
@@ -40,5 +40,6 @@ def pytest_runtest_makereport(
     rule, _ = marks.rule_of(item)
     if rule is not None:
         results.attach(item, call, report)
+        evidence.attach(item, call, report)
         status.record(item, call, report)
     return report

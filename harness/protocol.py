@@ -33,6 +33,9 @@ method block may be absent (None); ``DialogView.alternatives`` lists other
 proofs a step accepts and ``confirm_identity`` names the one answered;
 :attr:`Step.NO_INPUT` with ``submit()`` for a step that is only a button;
 ``qr_code_png`` became ``qr_code_image`` (PNG or SVG).
+
+What 2.1 adds (drivers written for 2.0 run unchanged): the optional :class:`KeepsEvidence`, whose
+``evidence()`` gives the kit a screenshot (and trace files) of a failing step for the reports.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal, Protocol, runtime_checkable
 
-PROTOCOL_VERSION = "2.0"
+PROTOCOL_VERSION = "2.1"
 
 
 class Capability(StrEnum):
@@ -54,7 +57,8 @@ class Capability(StrEnum):
     #: ``emails_to`` returns the messages the implementation sent.
     OUTBOX = "outbox"
     #: ``appearance`` works (:class:`SeesScreen`): the driver sees the page — colours, input attributes,
-    #: layout, file names — so the documentation's visual statements are checked.
+    #: layout, file names — so the documentation's visual statements are checked. A driver that sees the
+    #: page may also keep evidence of a failing step (:class:`KeepsEvidence`, optional).
     SCREEN = "screen"
 
 
@@ -224,6 +228,36 @@ class SeesScreen(Protocol):
 
     def appearance(self, device: str) -> Appearance:
         """How ``device``'s screen looks now (after the clock moved: as a user would see it now)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the user saw when a step failed, for the reports (:class:`KeepsEvidence`).
+
+    Example: ``Evidence(screenshot=page.screenshot())``, or with a Playwright trace the driver saved::
+
+        Evidence(screenshot=page.screenshot(), files=("/tmp/run-1/alice-s-laptop.trace.zip",))
+    """
+
+    #: A PNG screenshot of the page the scenario used last; None when no page was open.
+    screenshot: bytes | None = None
+    #: Paths of files the driver saved that show how the scenario got there (a Playwright trace per
+    #: device, a video, a HAR). The kit moves them next to the report and links them: the driver must not
+    #: need them afterwards.
+    files: tuple[str, ...] = ()
+
+
+@runtime_checkable
+class KeepsEvidence(Protocol):
+    """The optional call of a driver that sees the page (:attr:`Capability.SCREEN`): evidence of a failure.
+
+    Made once, when a step of a scenario FAILED or BROKE, before ``close()``; never for a driver that
+    does not declare SCREEN. Whatever it raises or returns, the scenario's status stays what it was.
+    """
+
+    def evidence(self) -> Evidence:
+        """What the screen shows now, right after the failing step: a screenshot, and any trace files."""
         ...
 
 

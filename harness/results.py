@@ -8,7 +8,7 @@ report, xdist carries it across, and :class:`Collector` merges the phases.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 import pytest
 
@@ -35,6 +35,18 @@ class BlockedBy(TypedDict):
     message: str
 
 
+class EvidenceFiles(TypedDict):
+    """What a driver that sees the page kept of a failing step (harness/evidence.py), under the report
+    directory: paths relative to it, so the reports can link them wherever the directory is moved."""
+
+    #: The PNG screenshot of the page at the failing step; None when the driver had no page to show.
+    screenshot: str | None
+    #: Files that show how the scenario got there (a Playwright trace per device), for the links.
+    files: list[str]
+    #: Why some evidence is missing (the driver's evidence() raised, or gave no PNG); "" when none is.
+    problem: str
+
+
 class ScenarioResult(TypedDict):
     nodeid: str
     name: str
@@ -53,6 +65,8 @@ class ScenarioResult(TypedDict):
     blocked_by: BlockedBy | None
     #: The capability a NOT-APPLICABLE scenario needed and the driver lacks ("clock_control", "screen").
     needs: str | None
+    #: A FAILED or BROKEN scenario's screenshot and traces, from a driver that keeps them (absent otherwise).
+    evidence: NotRequired[EvidenceFiles]
 
 
 def scenario_data(item: pytest.Item) -> dict[str, Any] | None:
@@ -191,6 +205,8 @@ class Collector:
         result["failing_step"] = f"{failed[0]['keyword']} {failed[0]['text']}" if failed else None
         if data.get("needs"):
             result["needs"] = data["needs"]
+        if data.get("evidence"):
+            result["evidence"] = data["evidence"]
         if data.get("blocked_by") and result["status"] == Status.BLOCKED.value:
             result["blocked_by"] = BlockedBy(
                 rule=data["blocked_by"], step=result["failing_step"] or "", message=result["message"]

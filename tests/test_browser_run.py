@@ -4,8 +4,13 @@ page-look checks only a browser can make; a UI with one visual defect FAILS exac
 
 from __future__ import annotations
 
+import base64
+import json
+import re
 from concurrent.futures import ThreadPoolExecutor
+from html import unescape
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -77,8 +82,13 @@ def test_the_browser_run_gives_the_in_process_results(tmp_path: Path, selection:
     assert browser.summary["metadata"]["driver"] == "browser"
 
 
+#: The defect whose run also records Playwright traces (``--trace``), to show a failing one's is kept.
+TRACED = "grey-disable"
+
+
 @pytest.mark.parametrize("defect", sorted(DEFECTS))
 def test_a_visual_defect_fails_exactly_the_rule_that_documents_it(tmp_path: Path, defect: str) -> None:
+    """… and the report shows the page at the failing step: a screenshot in the page and the messages."""
     mail_port = free_port()  # the run's capture listens here; the defective server mails it there
     server = start_with_look(DEFECTS[defect], smtp=("127.0.0.1", mail_port))
     try:
@@ -88,6 +98,7 @@ def test_a_visual_defect_fails_exactly_the_rule_that_documents_it(tmp_path: Path
             "--levels=must,should",
             f"--base-url={server.base_url}",
             f"--smtp-capture=127.0.0.1:{mail_port}",
+            *(["--trace"] if defect == TRACED else []),
             "--",
             *("-m", "look"),  # the checks a look defect can break; the slice above runs the rest
             timeout=BROWSER_RUN_TIMEOUT,
@@ -98,3 +109,37 @@ def test_a_visual_defect_fails_exactly_the_rule_that_documents_it(tmp_path: Path
     assert run.rules_with("FAILED") == {BROKEN_RULE[defect]}, run.output
     assert run.rules_with("PASSED") == set(LOOK_RULES) - {BROKEN_RULE[defect]}
     assert run.exit_code == 1
+    shown_as_evidence(run, BROKEN_RULE[defect], traced=defect == TRACED)
+
+
+def shown_as_evidence(run: RunOutput, rule: str, traced: bool) -> None:
+    """Each FAILED scenario's screenshot is a PNG inline on its failing step and an image/png attachment
+    of that step in messages.ndjson; with ``--trace`` a trace per device is linked beside the report."""
+    failed = [s for r in run.summary["rules"] for s in r["scenarios"] if s["status"] == "FAILED"]
+    page = (run.report_dir / "conformance.html").read_text(encoding="utf-8")
+    shots = re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]+)">', page)
+    assert len(shots) == len(failed) > 0
+    for body, alt in shots:
+        assert base64.b64decode(body).startswith(b"\x89PNG")
+        assert f"when {rule} failed" in unescape(alt)
+    assert any(s["failing_step"] in unescape(alt) for s in failed for _, alt in shots)
+    envelopes = [json.loads(line) for line in (run.report_dir / "messages.ndjson").read_text().splitlines()]
+    pickles = {e["pickle"]["id"]: e["pickle"]["name"] for e in envelopes if "pickle" in e}
+    cases = {e["testCase"]["id"]: pickles[e["testCase"]["pickleId"]] for e in envelopes if "testCase" in e}
+    started = {
+        e["testCaseStarted"]["id"]: cases[e["testCaseStarted"]["testCaseId"]]
+        for e in envelopes
+        if "testCaseStarted" in e
+    }
+    failing = {
+        (e["testStepFinished"]["testCaseStartedId"], e["testStepFinished"]["testStepId"])
+        for e in envelopes
+        if "testStepFinished" in e and e["testStepFinished"]["testStepResult"]["status"] == "FAILED"
+    }
+    pictures = [e["attachment"] for e in envelopes if "attachment" in e]
+    assert all(p["mediaType"] == "image/png" and p["contentEncoding"] == "BASE64" for p in pictures)
+    assert {(p["testCaseStartedId"], p["testStepId"]) for p in pictures} == failing
+    assert sorted(started[p["testCaseStartedId"]] for p in pictures) == sorted(s["name"] for s in failed)
+    traces = [unquote(link) for link in re.findall(r'<a href="(evidence/[^"]+\.trace\.zip)"', page)]
+    assert bool(traces) is traced
+    assert all((run.report_dir / trace).stat().st_size > 1000 for trace in traces)

@@ -1,4 +1,5 @@
-"""``conformance run --base-url/--smtp-capture``: options for the HTTP driver, passed on as environment.
+"""``conformance run --base-url/--smtp-capture/--trace``: options for the HTTP and browser drivers, passed
+on as environment.
 
 Kept apart from the driver so the command line does not import httpx or
 uvicorn; the pytest process ``conformance run`` starts reads the variables.
@@ -17,12 +18,22 @@ ENV_BASE_URL = "CONFORMANCE_HTTP_BASE_URL"
 ENV_SMTP_CAPTURE = "CONFORMANCE_HTTP_SMTP_CAPTURE"
 #: Seconds before a request counts as failed (default 10).
 ENV_TIMEOUT = "CONFORMANCE_HTTP_TIMEOUT"
+#: Set to 1 by ``--trace``: the browser driver records a Playwright trace of every device.
+ENV_TRACE = "CONFORMANCE_TRACE"
+#: Built-in drivers that see no page, so keep no trace.
+_NO_PAGE = ("reference", "http")
 
 
 def add_run_options(run: argparse.ArgumentParser) -> None:
     run.add_argument("--base-url", default=None, help="with --driver http: drive the server at this URL")
     run.add_argument(
         "--smtp-capture", default=None, help="with --driver http: HOST:PORT to receive that server's mail on"
+    )
+    run.add_argument(
+        "--trace",
+        action="store_true",
+        help="with --driver browser: record a Playwright trace of every scenario, and keep a failing "
+        "one's next to the report (reports/evidence/); costs about 10 %% more time",
     )
 
 
@@ -38,6 +49,10 @@ def environment(options: argparse.Namespace, pytest_args: list[str]) -> dict[str
         # Workers would reset one server under each other's scenarios and fight over the capture port.
         raise KitError(f"--base-url {options.base_url} is one server: run its scenarios without -n (xdist)")
     env.update({name: value for name, value in given.items() if value})
+    if options.trace:
+        if options.driver in _NO_PAGE:
+            raise KitError(f"--trace goes with --driver browser: --driver {options.driver} shows no page")
+        env[ENV_TRACE] = "1"
     return env
 
 

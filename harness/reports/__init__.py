@@ -4,8 +4,9 @@ Every report is written from the same :class:`~harness.run.Run`, on the
 controller only, so serial and xdist runs give the same files. They cannot
 lie about which run they describe:
 
-* :func:`clear` removes the previous run's reports before anything of a new
-  run can fail (and refuses a directory it cannot write to);
+* :func:`clear` removes the previous run's reports — and the screenshots and
+  traces in ``evidence/`` — before anything of a new run can fail (and refuses
+  a directory it cannot write to);
 * every writer writes through :mod:`harness.atomic` (a temporary file, then
   one rename), and :func:`write_all` writes summary.json last: a reader sees
   a whole report or none, and a summary.json means the others are there.
@@ -22,6 +23,11 @@ from ..run import Run
 from . import cucumber_json, html, junit, messages, summary
 
 Writer = Callable[[Run, Path], Path]
+
+#: The folder of the report directory where a run keeps its failing steps' evidence (harness/evidence.py).
+EVIDENCE_DIR = "evidence"
+#: What the kit writes there: screenshots and Playwright traces.
+EVIDENCE_SUFFIXES = (".png", ".zip")
 
 #: In the order they are moved into place: summary.json, the one ``conformance run`` reads, last.
 WRITERS: dict[str, Writer] = {
@@ -49,12 +55,25 @@ def clear(directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         for name in WRITERS:
             (directory / name).unlink(missing_ok=True)
+        _clear_evidence(directory / EVIDENCE_DIR)
         with tempfile.TemporaryFile(dir=directory):
             pass
     except OSError as exc:
         raise ReportDirError(
             f"cannot write reports to --report-dir {directory}: {exc.strerror or exc}"
         ) from exc
+
+
+def _clear_evidence(folder: Path) -> None:
+    """The last run's screenshots and traces: only the kinds of file the kit writes there, then the folder
+    if that left it empty (a file of someone else's stays, and so does the folder holding it)."""
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if path.is_file() and path.suffix in EVIDENCE_SUFFIXES:
+            path.unlink()
+    if not any(folder.iterdir()):
+        folder.rmdir()
 
 
 def write_all(run: Run, directory: Path) -> list[Path]:

@@ -20,6 +20,7 @@ from ..marks import LEVELS
 from ..results import ScenarioResult, StepResult
 from ..run import RuleResult, Run
 from ..status import Status
+from . import attachments
 
 #: Package data (``harness`` is a namespace package, so a path rather than importlib.resources).
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "conformance.html"
@@ -100,7 +101,7 @@ def render(run: Run, directory: Path) -> str:
         verdict=_verdict(run),
         overview=_overview(run, directory),
         filters=_filters(run),
-        matrix=_matrix(run),
+        matrix=_matrix(run, directory),
         footer=escape(
             f"Written by security-settings-conformance {run.metadata['kit_version']}. "
             "The same results are in summary.json, junit.xml, cucumber.json and messages.ndjson."
@@ -293,7 +294,7 @@ def _filters(run: Run) -> str:
     )
 
 
-def _matrix(run: Run) -> str:
+def _matrix(run: Run, directory: Path) -> str:
     by_rule: dict[str, list[ScenarioResult]] = {}
     for scenario in run.scenarios:
         by_rule.setdefault(scenario["rule"], []).append(scenario)
@@ -301,11 +302,11 @@ def _matrix(run: Run) -> str:
         '<thead><tr><th>Rule</th><th>Level</th><th class="section">Documentation section or standard</th>'
         "<th>What the documentation (or the standard) says</th><th>Status</th><th>Scenarios</th></tr></thead>"
     )
-    bodies = "".join(_rule(rule, by_rule.get(rule["id"], [])) for rule in run.rules)
+    bodies = "".join(_rule(rule, by_rule.get(rule["id"], []), directory) for rule in run.rules)
     return f'<table class="matrix" id="matrix">{head}{bodies}</table>'
 
 
-def _rule(rule: RuleResult, scenarios: list[ScenarioResult]) -> str:
+def _rule(rule: RuleResult, scenarios: list[ScenarioResult], directory: Path) -> str:
     detail_id = f"detail-{rule['id']}"
     status = Status(rule["status"])
     passed = sum(1 for s in scenarios if s["status"] == Status.PASSED)
@@ -323,7 +324,7 @@ def _rule(rule: RuleResult, scenarios: list[ScenarioResult]) -> str:
         f'<td class="count">{passed} of {len(scenarios)} passed</td>'
         "</tr>"
         f'<tr class="detail" id="{escape(detail_id)}" hidden><td colspan="6">'
-        + "".join(_scenario(s) for s in scenarios)
+        + "".join(_scenario(s, directory) for s in scenarios)
         + "</td></tr></tbody>"
     )
 
@@ -338,12 +339,15 @@ def _advice(rule: RuleResult) -> str:
     )
 
 
-def _scenario(scenario: ScenarioResult) -> str:
+def _scenario(scenario: ScenarioResult, directory: Path) -> str:
     status = Status(scenario["status"])
-    steps = "".join(_step(step, scenario) for step in scenario["steps"])
+    evidence = attachments.figure(scenario, directory)  # under the failing step, or the loose message
+    steps = "".join(_step(step, scenario, evidence) for step in scenario["steps"])
     loose = ""  # a message no step carries: an error in setup/teardown, or a NOT-APPLICABLE skip
-    if scenario["message"] and not any(s["status"] == "failed" for s in scenario["steps"]):
-        loose = f'<pre class="message x-{status.value}">{escape(scenario["message"])}</pre>'
+    if not any(s["status"] == "failed" for s in scenario["steps"]):
+        if scenario["message"]:
+            loose = f'<pre class="message x-{status.value}">{escape(scenario["message"])}</pre>'
+        loose += evidence
     expectation = ""
     if scenario["expectation"]:
         expectation = (
@@ -359,7 +363,7 @@ def _scenario(scenario: ScenarioResult) -> str:
     )
 
 
-def _step(step: StepResult, scenario: ScenarioResult) -> str:
+def _step(step: StepResult, scenario: ScenarioResult, evidence: str = "") -> str:
     text = f'<span class="kw">{escape(step["keyword"])}</span>{escape(step["text"])}'
     if step["status"] != "failed":
         return f'<li class="{escape(step["status"])}">{text}</li>'
@@ -373,5 +377,5 @@ def _step(step: StepResult, scenario: ScenarioResult) -> str:
     message = f'<pre class="message x-{escape(status)}">{escape(scenario["message"])}</pre>'
     return (
         f'<li class="failed x-{escape(status)}" data-failing="true">{text}'
-        f'<span class="marker">{escape(marker)}</span>{message}</li>'
+        f'<span class="marker">{escape(marker)}</span>{message}{evidence}</li>'
     )

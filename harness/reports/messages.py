@@ -19,7 +19,10 @@ Choices (also in docs/interpreting-a-report.md):
   with the reason on the first skipped step, XFAIL is PENDING with the
   manifest's reason;
 * a failure outside any step (fixture setup/teardown) is put on the first
-  step that did not pass, or on the last step.
+  step that did not pass, or on the last step;
+* a failing step's evidence (harness/evidence.py) comes between its testStepStarted and
+  testStepFinished: the screenshot as an ``attachment`` (image/png, BASE64), each trace file as an
+  ``externalAttachment`` whose url is its path relative to the report directory.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from ..features import FEATURES_DIR, ROOT
 from ..results import ScenarioResult
 from ..run import Run
 from ..status import Status
+from . import attachments
 
 #: The @cucumber/messages release whose JSON schema these messages follow (vendored under tests/schemas/).
 PROTOCOL_VERSION = "34.2.1"
@@ -274,8 +278,8 @@ def _duration(seconds: float) -> dict[str, int]:
     return _timestamp(max(0, round(seconds * 10**9)))
 
 
-def envelopes(run: Run) -> Iterator[dict[str, Any]]:
-    """Every message of the run, in the order Cucumber emits them."""
+def envelopes(run: Run, directory: Path | None = None) -> Iterator[dict[str, Any]]:
+    """Every message of the run, in the order Cucumber emits them (evidence kept in ``directory`` too)."""
     documents = load_documents(run)
     cases = pair(run, documents)
     ran = {id(c.pickle) for c in cases}
@@ -326,6 +330,9 @@ def envelopes(run: Run) -> Iterator[dict[str, Any]]:
                 }
             }
             clock.advance(outcome.duration)
+            if outcome.status in ("failed", "pending"):  # the screenshot of the failing step, its traces
+                where = {"testCaseStartedId": started, "testStepId": step_id, "timestamp": clock.now()}
+                yield from attachments.envelopes(case.result, directory, where)
             yield {
                 "testStepFinished": {
                     "testCaseStartedId": started,
@@ -374,6 +381,6 @@ def _meta(run: Run) -> dict[str, Any]:
 def write(run: Run, directory: Path) -> Path:
     path = directory / "messages.ndjson"
     with replacing(path) as out:
-        for envelope in envelopes(run):
+        for envelope in envelopes(run, directory):
             out.write(json.dumps(envelope, ensure_ascii=False, separators=(",", ":")) + "\n")
     return path

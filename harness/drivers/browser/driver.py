@@ -16,12 +16,17 @@ own web UI, whose words the :mod:`.vocabulary` names.
   and a device that looked elsewhere meanwhile goes back there first.
 * A button, link, field or choice the page does not have is :class:`NotOffered`;
   a page that is none of the product's is :class:`BrowserFailed` (BROKEN).
+* **Evidence of a failing step** (:class:`~harness.protocol.KeepsEvidence`): a screenshot of the
+  tab used last, and with ``--trace`` each device's Playwright trace (:mod:`.evidence`).
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 
 from playwright.sync_api import Browser
 
@@ -33,6 +38,7 @@ from ...protocol import (
     DialogKind,
     DialogRefused,
     Email,
+    Evidence,
     Method,
     MethodStatus,
     NotOffered,
@@ -45,6 +51,7 @@ from ..http import HttpDriver, shared_target
 from .appearance import look_of
 from .chromium import shared_chromium
 from .dialog import BrowserDialog
+from .evidence import last_screenshot, save_traces, start_trace, tracing_wanted
 from .screen import BrowserFailed, Screen, date_after, word_after
 from .vocabulary import DEFAULT, Vocabulary
 
@@ -71,12 +78,18 @@ class BrowserDriver:
         self.base_url = str(self.target.client.base_url).rstrip("/")
         self._screens: dict[str, Screen] = {}
         self._chosen: dict[str, Method] = {}
+        #: Record a Playwright trace of each device (``conformance run --trace``).
+        self._tracing = tracing_wanted()
+        #: Where a failing scenario's traces wait for the kit to take them; removed on close.
+        self._evidence_dir: Path | None = None
 
     def screen(self, device: str) -> Screen:
         """The device's tab, in a browser context of its own."""
         screen = self._screens.get(device)
         if screen is None:
             context = self._browser.new_context(base_url=self.base_url, accept_downloads=True)
+            if self._tracing:
+                start_trace(context, device)
             screen = self._screens[device] = Screen(context, self.words)
         return screen
 
@@ -230,6 +243,18 @@ class BrowserDriver:
         screen = self._screens.get(device)
         return look_of(screen, screen.last_download) if screen is not None else Appearance()
 
+    # -- evidence of a failing step (KeepsEvidence) ---------------------------------------------------
+    def evidence(self) -> Evidence:
+        """A screenshot of the tab used last (account creation's too); with ``--trace``, each trace."""
+        tabs = [*self._screens.values(), *([_REGISTRATION] if _REGISTRATION is not None else [])]
+        screenshot = last_screenshot(tabs)
+        files: tuple[str, ...] = ()
+        if self._tracing and self._screens:
+            self._evidence_dir = Path(tempfile.mkdtemp(prefix="conformance-evidence-"))
+            files = save_traces(self._screens, self._evidence_dir)
+            self._tracing = False  # stopped: the contexts close without a trace to drop
+        return Evidence(screenshot=screenshot, files=files)
+
     # -- time and mail (around the page) ---------------------------------------------------------------
     def now(self) -> datetime:
         return self.control.now()
@@ -246,6 +271,9 @@ class BrowserDriver:
         for screen in self._screens.values():
             screen.context.close()
         self._screens.clear()
+        if self._evidence_dir is not None:  # the traces the kit did not take (it moves the ones it keeps)
+            shutil.rmtree(self._evidence_dir, ignore_errors=True)
+            self._evidence_dir = None
         self.control.close()
 
 

@@ -7,6 +7,7 @@ element with ``role="alert"``; its opening phrase names the reason.
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 
@@ -17,6 +18,8 @@ from .chromium import ACTION_TIMEOUT_MS
 from .vocabulary import Vocabulary
 
 _DATE = r"(\d{4}-\d{2}-\d{2})"
+#: Stamps each use of a tab, so the driver knows which page the scenario used last (for evidence).
+_USES = itertools.count(1)
 
 
 class BrowserFailed(Exception):
@@ -27,12 +30,26 @@ class Screen:
     def __init__(self, context: BrowserContext, words: Vocabulary) -> None:
         self.context = context
         self.words = words
-        self.page: Page = context.new_page()
-        self.page.set_default_timeout(ACTION_TIMEOUT_MS)
+        self._page: Page = context.new_page()
+        self._page.set_default_timeout(ACTION_TIMEOUT_MS)
+        #: When this tab was last used (an increasing stamp, 0 for never).
+        self.last_used = 0
         #: Set when the server's clock moved after this page was drawn (a countdown may have ended).
         self.stale = False
         #: The name the last file downloaded on this tab was saved under.
         self.last_download: str | None = None
+
+    @property
+    def page(self) -> Page:
+        """The tab's page; every look at it or action on it goes through here and stamps the tab as used."""
+        self.last_used = next(_USES)
+        return self._page
+
+    def screenshot(self) -> bytes:
+        """A PNG of the whole page the tab shows (what the user sees by scrolling); not a use of the tab."""
+        return self._page.screenshot(
+            type="png", full_page=True, timeout=ACTION_TIMEOUT_MS, animations="disabled"
+        )
 
     # -- moving ----------------------------------------------------------------------------------------
     def goto(self, path: str) -> None:
