@@ -16,13 +16,14 @@ methods below only give the checked calls their static types.
 from __future__ import annotations
 
 import dataclasses
+import types
 import typing
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
 from .errors import DriverBroken, NotApplicable
-from .operations import APPEARANCE, DIALOG, DRIVER, EVIDENCE, Operation
+from .operations import APPEARANCE, DIALOG, DIALOG_CACHING, DRIVER, EVIDENCE, Operation
 from .protocol import (
     Appearance,
     Capability,
@@ -39,6 +40,7 @@ from .protocol import (
     Outcome,
     Prompt,
     SecuritySection,
+    SeesHttp,
     SeesScreen,
     SignInResult,
     TextFile,
@@ -73,6 +75,12 @@ def call(op: Operation, args: tuple[object, ...], action: Callable[[], Any], on:
 def _checked(what: str, result: object, expected: Any) -> object:
     """``result`` if it has the protocol's type ``expected`` (a sequence comes back as a list)."""
     origin = typing.get_origin(expected)
+    if origin is types.UnionType:  # str | None: one of the plain types it names
+        options = typing.get_args(expected)
+        if not isinstance(result, options):
+            named = " or ".join("None" if o is type(None) else o.__name__ for o in options)
+            raise DriverBroken(f"{what} returned {type(result).__name__}, which is not {named}")
+        return result
     if origin is not None:  # Sequence[Email]: any sequence of them, kept as a list
         item = typing.get_args(expected)[0]
         if not isinstance(result, origin) or isinstance(result, str | bytes):
@@ -203,6 +211,14 @@ class GuardedDriver:
             return None
         keeps = self.driver
         return cast(Evidence, call(EVIDENCE, (), lambda: keeps.evidence()))
+
+    def dialog_caching(self, device: str) -> str | None:
+        """The caching of the answer that showed ``device`` its dialog (needs HTTP: else NOT-APPLICABLE)."""
+        self.require(Capability.HTTP)
+        if not isinstance(self.driver, SeesHttp):
+            raise DriverBroken("the driver declares HTTP but has no dialog_caching(device) method")
+        sees = self.driver
+        return cast("str | None", call(DIALOG_CACHING, (device,), lambda: sees.dialog_caching(device)))
 
     def close(self) -> None:
         self._call("close")

@@ -18,7 +18,7 @@ from enum import Enum
 from typing import Any, Literal
 
 from . import protocol
-from .protocol import Capability, Dialog, Driver, KeepsEvidence, SeesScreen
+from .protocol import Capability, Dialog, Driver, KeepsEvidence, SeesHttp, SeesScreen
 
 #: Arguments never written into a message (a report is shared; a password in it would leak).
 SECRET_ARGUMENTS = frozenset({"email", "password", "current", "new", "repeat", "answer"})
@@ -135,6 +135,8 @@ APPEARANCE = Operation(SeesScreen, "appearance", user_action=False, capability=C
 #: The one call of the optional :class:`~harness.protocol.KeepsEvidence`: made by the kit (never by a step)
 #: when a step failed or broke, for the reports; a SCREEN driver without it simply leaves no evidence.
 EVIDENCE = Operation(KeepsEvidence, "evidence", user_action=False, capability=Capability.SCREEN)
+#: The one call of the optional :class:`~harness.protocol.SeesHttp` (drivers that talk HTTP to the product).
+DIALOG_CACHING = Operation(SeesHttp, "dialog_caching", user_action=False, capability=Capability.HTTP)
 
 DRIVER: dict[str, Operation] = {op.name: op for op in DRIVER_OPERATIONS}
 DIALOG: dict[str, Operation] = {op.name: op for op in DIALOG_OPERATIONS}

@@ -35,7 +35,9 @@ proofs a step accepts and ``confirm_identity`` names the one answered;
 ``qr_code_png`` became ``qr_code_image`` (PNG or SVG).
 
 What 2.1 adds (drivers written for 2.0 run unchanged): the optional :class:`KeepsEvidence`, whose
-``evidence()`` gives the kit a screenshot (and trace files) of a failing step for the reports.
+``evidence()`` gives the kit a screenshot (and trace files) of a failing step for the reports; and
+:attr:`Capability.HTTP` with :class:`SeesHttp`, whose ``dialog_caching()`` lets the hardening rule on
+caching (HRD-14) read how the answer that showed a dialog may be cached.
 """
 
 from __future__ import annotations
@@ -60,6 +62,9 @@ class Capability(StrEnum):
     #: layout, file names — so the documentation's visual statements are checked. A driver that sees the
     #: page may also keep evidence of a failing step (:class:`KeepsEvidence`, optional).
     SCREEN = "screen"
+    #: ``dialog_caching`` works (:class:`SeesHttp`): the driver talks to the product over HTTP and sees
+    #: the header fields of its answers, so the hardening rule on caching secrets (HRD-14) is checked.
+    HTTP = "http"
 
 
 class Method(StrEnum):
@@ -258,6 +263,16 @@ class KeepsEvidence(Protocol):
 
     def evidence(self) -> Evidence:
         """What the screen shows now, right after the failing step: a screenshot, and any trace files."""
+        ...
+
+
+@runtime_checkable
+class SeesHttp(Protocol):
+    """The extra call of a driver that declares :attr:`Capability.HTTP` (it talks HTTP to the product)."""
+
+    def dialog_caching(self, device: str) -> str | None:
+        """The ``Cache-Control`` field of the answer that last showed ``device`` its open dialog (the page
+        or the JSON the dialog was read from); None when that answer had no such field."""
         ...
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from .catalogue import DocumentedRule
+from .protocol import Capability
 from .results import ScenarioResult
 from .status import UNCHECKED, Status, worst
 
@@ -78,7 +79,7 @@ class Run:
         rules = []
         for rule_id in [*self.documented, *(r for r in by_rule if r not in self.documented)]:
             doc, results = self.documented.get(rule_id), by_rule.get(rule_id, [])
-            judged = [r for r in results if not _looks_unseen(r)] or results
+            judged = [r for r in results if not _surface_unseen(r)] or results
             blockers = {b["rule"] for r in results if (b := r["blocked_by"]) is not None}
             rules.append(
                 RuleResult(
@@ -106,8 +107,22 @@ class Run:
         return [r for r in self.scenarios if r["status"] == Status.BROKEN.value]
 
     def unchecked(self) -> list[RuleResult]:
-        """Gating rules that were not (fully) checked: each keeps the verdict from CONFORMS."""
-        return [r for r in self.rules if r["level"] in self.gating and Status(r["status"]) in UNCHECKED]
+        """Gating rules that were not (fully) checked: each keeps the verdict from CONFORMS.
+
+        A rule all of whose scenarios need a surface the driver does not reach (``_surface_unseen``) is
+        reported NOT-APPLICABLE but does not count here: the product behind this driver has no such
+        surface to check, as an API-only driver sees no page.
+        """
+        surface_only = {
+            rule
+            for rule in {r["rule"] for r in self.scenarios}
+            if all(_surface_unseen(r) for r in self.scenarios if r["rule"] == rule)
+        }
+        return [
+            r
+            for r in self.rules
+            if r["level"] in self.gating and Status(r["status"]) in UNCHECKED and r["id"] not in surface_only
+        ]
 
     @property
     def exit_code(self) -> int:
@@ -134,15 +149,21 @@ class Run:
         return table
 
 
-def _looks_unseen(result: ScenarioResult) -> bool:
-    """A look check (red, 6 digits, below the QR code) a driver that sees no page cannot make.
+#: Capabilities that are a surface of the product (a page, HTTP answers) rather than a test control.
+SURFACES = frozenset({Capability.SCREEN.value, Capability.HTTP.value})
+
+
+def _surface_unseen(result: ScenarioResult) -> bool:
+    """A check of a surface (red, 6 digits, below the QR code; an HTTP header field) that a driver not
+    reaching that surface cannot make.
 
     Such a scenario stays NOT-APPLICABLE, and reports list it, but it does not make its rule
-    unchecked when the rule's other scenarios ran: the look is the one part of the sentence only a
-    screen shows, and a kit whose API-only runs could never be complete would teach teams to ignore
-    INCOMPLETE. Any other missing capability (the clock, the outbox) still leaves the rule unchecked.
+    unchecked: the look is the one part of a sentence only a screen shows, the caching of an answer
+    the one part only HTTP shows, and a kit whose in-process runs could never be complete would teach
+    teams to ignore INCOMPLETE. Any other missing capability (the clock, the outbox) is a test control
+    the team can add, and still leaves the rule unchecked.
     """
-    return result["status"] == Status.NOT_APPLICABLE.value and result["needs"] == "screen"
+    return result["status"] == Status.NOT_APPLICABLE.value and result["needs"] in SURFACES
 
 
 def _rule_order(rule_id: str, documented: dict[str, DocumentedRule]) -> tuple[int, str]:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from harness.run import SURFACES
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -26,17 +28,23 @@ class RunOutput:
         return {r["id"] for r in self.summary["rules"] if r["status"] == status}
 
     def scenario_statuses(self) -> set[str]:
-        """Every scenario's status but the page-look checks a driver without a screen cannot make.
+        """Every scenario's status but the checks of a surface the driver does not reach.
 
-        Those are NOT-APPLICABLE by design for such drivers; tests/test_browser_run.py runs them
-        through Chromium and checks them there.
+        The page-look checks (a driver without a screen) and the checks of HTTP answers (a driver that
+        does not talk HTTP) are NOT-APPLICABLE by design for such drivers; tests/test_browser_run.py and
+        the HTTP runs (tests/test_http_suite.py) make them.
         """
-        return {s["status"] for r in self.summary["rules"] for s in r["scenarios"] if not needs_screen(s)}
+        return {s["status"] for r in self.summary["rules"] for s in r["scenarios"] if not needs_a_surface(s)}
 
 
 def needs_screen(scenario: dict[str, Any]) -> bool:
     """Was the scenario NOT-APPLICABLE only because the driver cannot see a page (Capability.SCREEN)?"""
     return scenario["status"] == "NOT-APPLICABLE" and "'screen' capability" in (scenario.get("message") or "")
+
+
+def needs_a_surface(scenario: dict[str, Any]) -> bool:
+    """Was the scenario NOT-APPLICABLE only for a surface the driver does not reach (harness.run.SURFACES)?"""
+    return scenario["status"] == "NOT-APPLICABLE" and scenario.get("needs") in SURFACES
 
 
 def conformance_run(report_dir: Path, *args: str, timeout: float = 300) -> RunOutput:

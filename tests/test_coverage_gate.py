@@ -27,7 +27,7 @@ def test_catalogue_holds_every_documented_rule() -> None:
 
 def test_the_hardening_profile_is_a_second_catalogue_with_sources() -> None:
     hardening = load_catalogue(HARDENING_CATALOGUE)
-    assert list(hardening) == [f"HRD-{n:02d}" for n in range(1, 14)]
+    assert list(hardening) == [f"HRD-{n:02d}" for n in range(1, 15)]
     assert {r.level for r in hardening.values()} == {"hardening"}
     assert hardening["HRD-01"].source == hardening["HRD-01"].section == "RFC 6238 §5.2"
     assert hardening["HRD-03"].sentence == "The length of the shared secret MUST be at least 128 bits."

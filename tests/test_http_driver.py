@@ -16,7 +16,8 @@ from harness.drivers.http_options import ENV_BASE_URL
 from harness.drivers.smtp_capture import SmtpCapture
 from harness.errors import DriverBroken
 from harness.guard import GuardedDriver
-from harness.protocol import Capability, DialogKind, Prompt, Step
+from harness.protocol import Capability, DialogKind, Prompt, Reason, Step
+from reference_impl.server.state import TOKEN_IDLE_LIFETIME
 from tests.http_servers import PASSWORD, http_driver, served
 from tests.test_http_suite import free_port
 
@@ -32,7 +33,7 @@ def capture() -> Iterator[SmtpCapture]:
 
 def test_with_test_control_the_driver_moves_the_clock_and_reads_mail() -> None:
     with http_driver() as driver:
-        assert driver.capabilities == {Capability.CLOCK_CONTROL, Capability.OUTBOX}
+        assert driver.capabilities == {Capability.HTTP, Capability.CLOCK_CONTROL, Capability.OUTBOX}
         before = driver.now()
         driver.advance_clock(90)
         assert (driver.now() - before).total_seconds() == 90
@@ -43,6 +44,25 @@ def test_with_test_control_the_driver_moves_the_clock_and_reads_mail() -> None:
         assert dialog.view().step is Step.CODE_ENTRY
         [mail] = driver.emails_to(ALICE.upper())
         assert mail.recipient == ALICE and mail.sent_at == driver.now()
+
+
+def test_a_device_the_server_forgot_is_signed_out_not_broken() -> None:
+    """A server may forget the token of a device that is not signed in (the reference does after
+    TOKEN_IDLE_LIFETIME): the driver reads that as a signed-out device, as the contract's 401 says."""
+    with http_driver() as driver:
+        driver.create_account(ALICE, PASSWORD)
+        assert driver.sign_in("laptop", ALICE, PASSWORD).signed_in
+        assert driver.sign_in("phone", ALICE, PASSWORD).signed_in
+        driver.sign_out("phone")
+        driver.advance_clock(TOKEN_IDLE_LIFETIME.total_seconds() + 1)
+        assert driver.is_signed_in("laptop")  # control: a signed-in device is never forgotten
+        assert not driver.is_signed_in("phone")
+        refused = driver.change_password(
+            "phone", PASSWORD, "a new horse battery staple", "a new horse battery staple"
+        )
+        assert refused.reason is Reason.NOT_SIGNED_IN
+        driver.sign_out("phone")  # nothing left to sign out: no error
+        assert driver.sign_in("phone", ALICE, PASSWORD).signed_in  # signs in again as a new device
 
 
 def test_each_driver_starts_from_an_empty_server_on_the_starting_clock() -> None:
@@ -60,7 +80,8 @@ def test_without_test_control_there_is_no_clock_control(capture: SmtpCapture) ->
     with served(test_control=False) as server:
         target = start_target(base_url=server.url, smtp_capture=None)
         try:
-            assert HttpDriver(target).capabilities == frozenset()  # mail goes elsewhere: no outbox either
+            # Mail goes elsewhere: no outbox either; what is left is what any HTTP client sees.
+            assert HttpDriver(target).capabilities == {Capability.HTTP}
         finally:
             target.stop()
 

@@ -41,9 +41,9 @@ def test_the_guard_offers_each_operation_with_the_protocols_arguments(
     checked: type, table: dict[str, Operation]
 ) -> None:
     public = {name for name, _ in inspect.getmembers(checked, inspect.isfunction) if not name.startswith("_")}
-    # appearance and evidence are the calls of the optional SeesScreen and KeepsEvidence protocols
-    # (operations.APPEARANCE, operations.EVIDENCE).
-    assert public - {"require", "appearance", "evidence"} == set(table)
+    # appearance, evidence and dialog_caching are the calls of the optional SeesScreen, KeepsEvidence and
+    # SeesHttp protocols (operations.APPEARANCE, operations.EVIDENCE, operations.DIALOG_CACHING).
+    assert public - {"require", "appearance", "evidence", "dialog_caching"} == set(table)
     for op in table.values():
         guarded = [p for p in inspect.signature(getattr(checked, op.name)).parameters if p != "self"]
         assert tuple(guarded) == op.parameters, op.name

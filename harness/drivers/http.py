@@ -29,6 +29,7 @@ once per scenario; each xdist worker is its own process):
 from __future__ import annotations
 
 import atexit
+import functools
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -54,6 +55,7 @@ from ..protocol import (
     Reason,
     SecuritySection,
     SignInResult,
+    Step,
     TextFile,
 )
 from ..wire import NOT_OFFERED, WireError, section_from, view_from
@@ -63,6 +65,8 @@ from .local_server import LocalServer, start_local_server
 from .smtp_capture import SmtpCapture
 
 T = TypeVar("T")
+#: The contract's reason for a token the server does not know (spec/api/openapi.yaml).
+UNAUTHORIZED = "unauthorized"
 
 
 class RequestFailed(Exception):
@@ -122,6 +126,11 @@ class Http:
         error = self.json_of(response) if response.is_client_error else None
         if isinstance(error, dict) and error.get("reason") == NOT_OFFERED:
             raise NotOffered(str(error.get("detail", "such thing")))
+        if isinstance(error, dict) and error.get("reason") == UNAUTHORIZED:
+            # A token the driver holds that the server no longer knows: a server may forget the tokens
+            # of devices that are not signed in (the reference does after 15 idle minutes).
+            forgot = f"the server forgot this device: {error.get('detail')}"
+            return Outcome.reject(Reason.NOT_SIGNED_IN, forgot)
         if not isinstance(error, dict) or error.get("reason") not in set(Reason):
             raise self.failed(response)
         return Outcome.reject(Reason(error["reason"]), str(error.get("detail", "")))
@@ -142,8 +151,12 @@ class Http:
 class HttpDialog:
     """One open dialog; each call is the request harness/operations.py gives it."""
 
-    def __init__(self, http: Http, token: str, dialog_id: str) -> None:
+    def __init__(
+        self, http: Http, token: str, dialog_id: str, seen: Callable[[str | None], None] = lambda _: None
+    ) -> None:
         self.http, self.token, self.dialog_id = http, token, dialog_id
+        #: Told the Cache-Control field of each answer that showed the dialog (SeesHttp).
+        self.seen = seen
 
     def _request(self, name: str) -> tuple[str, str]:
         """Method and path of the dialog operation ``name``, for this dialog."""
@@ -151,7 +164,14 @@ class HttpDialog:
         return found.method, found.path.format(dialog_id=self.dialog_id)
 
     def view(self) -> DialogView:
-        return _decoded(view_from, self.http.data(*self._request("view"), self.token))
+        response = self.http.send(*self._request("view"), self.token)
+        if response.status_code == 401:  # the server forgot the device (not signed in): nothing shows
+            return DialogView(step=Step.CLOSED)
+        if not response.is_success:
+            self.http.refusal(response)  # raises NotOffered for a ``not_offered`` answer
+            raise self.http.failed(response)
+        self.seen(response.headers.get("cache-control"))
+        return _decoded(view_from, self.http.json_of(response))
 
     def confirm_identity(self, answer: str, prompt: Prompt) -> Outcome:
         body = {"answer": answer, "prompt": prompt.value}
@@ -183,7 +203,7 @@ class HttpDialog:
 
     def close(self) -> None:
         response = self.http.send(*self._request("close"), self.token)
-        if not response.is_success:
+        if not response.is_success and response.status_code != 401:  # 401: forgotten with its device
             raise self.http.failed(response)
 
 
@@ -193,7 +213,7 @@ class HttpDriver:
     def __init__(self, target: Target) -> None:
         self.target = target
         self.http = Http(target.client)
-        capabilities = set()
+        capabilities = {Capability.HTTP}
         if target.test_control:
             capabilities.add(Capability.CLOCK_CONTROL)
             _expect_no_content(self.http, RESET.method, RESET.path)
@@ -203,6 +223,7 @@ class HttpDriver:
         self._mail_mark = target.capture.mark()
         self._tokens: dict[str, str] = {}
         self._now: datetime | None = None
+        self._dialog_caching: dict[str, str | None] = {}
 
     def create_account(self, email: str, password: str) -> None:
         self.http.data(*_request("create_account"), body={"email": email, "password": password})
@@ -239,7 +260,12 @@ class HttpDriver:
         token = self._tokens.get(device)
         if token is None:
             return False
-        signed_in = self.http.data(*_request("is_signed_in"), token).get("signed_in")
+        response = self.http.send(*_request("is_signed_in"), token)
+        if response.status_code == 401:  # a device the server forgot is not signed in
+            return False
+        if not response.is_success:
+            raise self.http.failed(response)
+        signed_in = self.http.json_of(response).get("signed_in")
         if not isinstance(signed_in, bool):
             raise RequestFailed(
                 f"{' '.join(_request('is_signed_in'))} gave no boolean signed_in: {signed_in!r}"
@@ -248,8 +274,11 @@ class HttpDriver:
 
     def sign_out(self, device: str) -> None:
         token = self._tokens.get(device)
-        if token is not None:
-            _expect_no_content(self.http, *_request("sign_out"), token)
+        if token is None:
+            return
+        response = self.http.send(*_request("sign_out"), token)
+        if not response.is_success and response.status_code != 401:  # 401: the server forgot it already
+            raise self.http.failed(response)
 
     def security_section(self, device: str) -> SecuritySection:
         token = self._tokens.get(device)
@@ -279,7 +308,15 @@ class HttpDriver:
         dialog_id = self.http.json_of(response).get("id")
         if not isinstance(dialog_id, str) or not dialog_id:
             raise self.http.failed(response, "no dialog id in the answer")
-        return HttpDialog(self.http, token, dialog_id)
+        self._dialog_caching.pop(device, None)
+        return HttpDialog(
+            self.http, token, dialog_id, functools.partial(self._dialog_caching.__setitem__, device)
+        )
+
+    def dialog_caching(self, device: str) -> str | None:
+        if device not in self._dialog_caching:
+            raise RequestFailed(f"no dialog of {device} was read over HTTP: no answer to tell the caching of")
+        return self._dialog_caching[device]
 
     def now(self) -> datetime:
         if not self.target.test_control:
@@ -298,8 +335,8 @@ class HttpDriver:
     def close(self) -> None:
         """Without a reset to come, sign every device out so nothing stays open on the server."""
         if not self.target.test_control:
-            for token in self._tokens.values():
-                _expect_no_content(self.http, *_request("sign_out"), token)
+            for device in list(self._tokens):
+                self.sign_out(device)
 
 
 def _request(name: str) -> tuple[str, str]:

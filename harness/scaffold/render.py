@@ -16,7 +16,7 @@ import re
 import textwrap
 
 from .. import protocol
-from ..operations import APPEARANCE, DIALOG_OPERATIONS, DRIVER_OPERATIONS, Operation
+from ..operations import APPEARANCE, DIALOG_CACHING, DIALOG_OPERATIONS, DRIVER_OPERATIONS, Operation
 from ..protocol import PROTOCOL_VERSION, Capability, Driver
 
 #: The text every unfilled method's error starts with; the scaffold's tests and docs look for it.
@@ -118,7 +118,8 @@ def _dialog_class(prefix: str) -> str:
 
 
 def _driver_class(prefix: str) -> str:
-    calls = (*DRIVER_OPERATIONS, APPEARANCE)  # appearance: the optional SeesScreen protocol's one call
+    # appearance and dialog_caching: the one calls of the optional SeesScreen and SeesHttp protocols.
+    calls = (*DRIVER_OPERATIONS, APPEARANCE, DIALOG_CACHING)
     capabilities = "".join(
         f"    #   Capability.{c.name}: {', '.join(op.name for op in calls if op.capability is c)} works\n"
         for c in Capability

@@ -10,6 +10,7 @@ from . import (
     accounts,
     accounts_apart,
     app,
+    caching,
     controls,
     dialogs,
     hardening,
@@ -26,6 +27,6 @@ from . import (
 
 MODULES = (
     *(accounts, sign_in, password, dialogs, app, recovery, section, mail, hardening),
-    *(lifecycle, hardening_limits, controls, screen),
+    *(lifecycle, hardening_limits, caching, controls, screen),
     *(proof_matrix, accounts_apart),
 )

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, TypeVar, cast
 
+from harness.protocol import Driver
 from reference_impl import FAST_SCRYPT, Clock, Outbox, PasswordHasher, SecuritySettings
 from reference_impl.account import Account
 from reference_impl.dialogs.base import Flow
@@ -65,19 +66,24 @@ class Mutant:
     name: str
     rule: str
     description: str
-    driver: type[ReferenceDriver]
+    #: The mutant's driver class: the reference driver on a mutant service, or (served.py) an HTTP
+    #: driver on a mutant of the served reference.
+    driver: type[Driver]
 
-    def create(self) -> ReferenceDriver:
+    def create(self) -> Driver:
         return self.driver()
 
 
 _REGISTRY: dict[str, Mutant] = {}
 
 
-def mutant(rule: str) -> Callable[[type[ReferenceDriver]], type[ReferenceDriver]]:
+D = TypeVar("D", bound=Driver)
+
+
+def mutant(rule: str) -> Callable[[type[D]], type[D]]:
     """Register a driver class as a mutant of ``rule``; its docstring is the description."""
 
-    def register(driver: type[ReferenceDriver]) -> type[ReferenceDriver]:
+    def register(driver: type[D]) -> type[D]:
         name = _snake(driver.__name__)
         if name in _REGISTRY:
             raise ValueError(f"two mutants are called {name}")

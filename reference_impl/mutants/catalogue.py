@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
-from . import disable, enable_app, enable_email, hardening, password, proof_matrix, recovery_codes, sign_in
+from . import (
+    disable,
+    enable_app,
+    enable_email,
+    hardening,
+    password,
+    proof_matrix,
+    recovery_codes,
+    served,
+    sign_in,
+)
 from .base import Mutant, registered
 
 #: The modules that hold mutants, one per group of doc sections.
-SECTIONS = (password, sign_in, enable_email, enable_app, recovery_codes, disable, hardening, proof_matrix)
+SECTIONS = (
+    password,
+    sign_in,
+    enable_email,
+    enable_app,
+    recovery_codes,
+    disable,
+    hardening,
+    proof_matrix,
+    served,
+)
 
 _RULE_ORDER = ("SEC", "PWD", "MFA", "EML", "APP", "REC", "BTH", "DIS", "HRD")
 
