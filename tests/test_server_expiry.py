@@ -197,3 +197,34 @@ def test_half_a_request_after_a_response_is_closed_and_a_whole_one_answered(
     closed = seconds_until_closed(connection.sock)
     connection.close()
     assert closed is not None, f"still open {WAIT} s after half a request on a kept-alive connection"
+
+
+def test_a_body_that_stalls_is_answered_408_and_its_connection_closed(quick_server: BackgroundServer) -> None:
+    body = b'{"email": "stalled-body@example.com", "password": "correct horse battery staple"}'
+    head = b"POST /accounts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    with socket.create_connection(address(quick_server)) as sock:
+        sock.sendall(head + b"Content-Length: %d\r\n\r\n" % len(body) + body[:10])
+        answer = everything_until_closed(sock)
+    assert answer is not None, f"the connection was still open {WAIT} s later"
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+    assert b"request_timeout" in answer
+    # Control: the same request, whole, is answered on a new connection.
+    with socket.create_connection(address(quick_server)) as sock:
+        sock.sendall(head + b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body) + body)
+        sock.settimeout(WAIT)
+        assert sock.recv(4096).startswith(b"HTTP/1.1 201")
+
+
+def everything_until_closed(sock: socket.socket) -> bytes | None:
+    """All the server sent until it closed ``sock``; None if it was still open after WAIT."""
+    received, deadline = b"", time.monotonic() + WAIT
+    while (left := deadline - time.monotonic()) > 0:
+        sock.settimeout(left)
+        try:
+            chunk = sock.recv(4096)
+        except TimeoutError:
+            return None
+        if not chunk:
+            return received
+        received += chunk
+    return None

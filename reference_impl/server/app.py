@@ -27,11 +27,13 @@ from harness.protocol import DialogKind, Method, NotOffered, Outcome, Prompt, Re
 from harness.wire import NOT_OFFERED, section_json, view_json
 from reference_impl.driver import ReferenceDialog
 
+from .bodies import BODY_TIMEOUT, read_body
 from .errors import (
     INTERNAL_ERROR,
     METHOD_NOT_ALLOWED,
     NOT_FOUND,
     PAYLOAD_TOO_LARGE,
+    REQUEST_TIMEOUT,
     STATUS,
     UNAUTHORIZED,
     UNSUPPORTED_MEDIA_TYPE,
@@ -53,7 +55,10 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def create_app(
-    state: ServedReference, pause: Pause = asyncio.sleep, throttled_delay: float | None = None
+    state: ServedReference,
+    pause: Pause = asyncio.sleep,
+    throttled_delay: float | None = None,
+    body_timeout: float = BODY_TIMEOUT,
 ) -> Starlette:
     """The contract's routes over ``state``; test-control routes only when it has test control.
 
@@ -86,7 +91,7 @@ def create_app(
             Route("/test-control/clock", endpoints.clock, methods=["GET", "PUT"]),
             Route("/test-control/clock/advance", endpoints.advance_clock, methods=["POST"]),
         ]
-    return Starlette(
+    app = Starlette(
         routes=routes,
         middleware=[Middleware(NoStore)],
         exception_handlers={
@@ -96,6 +101,8 @@ def create_app(
             Exception: _internal_error,
         },
     )
+    app.state.body_timeout = body_timeout
+    return app
 
 
 #: Dialog buttons by path segment; each takes the request body (possibly empty) and acts.
@@ -212,11 +219,7 @@ async def json_body(request: Request, optional: bool = False) -> dict[str, Any]:
             raise ApiError(UNSUPPORTED_MEDIA_TYPE, "send the body as Content-Type: application/json")
     if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
         raise ApiError(PAYLOAD_TOO_LARGE, f"bodies are limited to {MAX_BODY_BYTES} bytes")
-    raw = bytearray()
-    async for chunk in request.stream():
-        raw += chunk
-        if len(raw) > MAX_BODY_BYTES:
-            raise ApiError(PAYLOAD_TOO_LARGE, f"bodies are limited to {MAX_BODY_BYTES} bytes")
+    raw = await read_body(request, MAX_BODY_BYTES)
     if optional and not raw.strip():
         return {}
     try:
@@ -292,7 +295,10 @@ def _api_error_answer(
         assert isinstance(exc, ApiError)
         if exc.reason == Reason.TOO_MANY_ATTEMPTS and throttled_delay > 0:
             await pause(throttled_delay)
-        return error(exc.reason, exc.detail, exc.status)
+        answer = error(exc.reason, exc.detail, exc.status)
+        if exc.reason == REQUEST_TIMEOUT:  # the rest of the body may still come: end the connection
+            answer.headers["connection"] = "close"
+        return answer
 
     return answer
 

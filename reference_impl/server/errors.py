@@ -11,6 +11,7 @@ UNAUTHORIZED = "unauthorized"
 NOT_FOUND = "not_found"
 METHOD_NOT_ALLOWED = "method_not_allowed"
 PAYLOAD_TOO_LARGE = "payload_too_large"
+REQUEST_TIMEOUT = "request_timeout"
 UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
 ACCOUNT_EXISTS = "account_exists"
 
@@ -33,6 +34,7 @@ STATUS: dict[str, int] = {
     NOT_FOUND: 404,
     METHOD_NOT_ALLOWED: 405,
     PAYLOAD_TOO_LARGE: 413,
+    REQUEST_TIMEOUT: 408,
     UNSUPPORTED_MEDIA_TYPE: 415,
     ACCOUNT_EXISTS: 409,
     NOT_OFFERED: 404,

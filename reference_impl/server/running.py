@@ -32,7 +32,7 @@ def build_server(
 ) -> uvicorn.Server:
     host, port = sock.getsockname()[:2]
     config = uvicorn.Config(
-        create_app(state),
+        create_app(state, body_timeout=request_head_timeout),  # the body gets as long as the head
         host=host,
         port=port,
         # uvicorn's h11 protocol, with a deadline for each request's head (uvicorn has no option for it).

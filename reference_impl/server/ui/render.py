@@ -15,6 +15,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from harness.drivers.browser.vocabulary import DEFAULT, Vocabulary
 from harness.protocol import Reason
 
+from ..bodies import read_body
 from ..errors import ApiError
 from ..state import ServedReference
 from .look import Look
@@ -58,7 +59,8 @@ async def form_of(request: Request) -> dict[str, str]:
     if cached is not None:
         return cached
     form: dict[str, str] = {}
-    body = await request.body() if int(request.headers.get("content-length") or 0) <= MAX_FORM_BYTES else b""
+    declared = int(request.headers.get("content-length") or 0)
+    body = await read_body(request, MAX_FORM_BYTES) if declared <= MAX_FORM_BYTES else b""
     if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
         parsed = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
         form = {name: values[0] for name, values in parsed.items()}
