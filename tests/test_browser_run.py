@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from reference_impl.mutants.served import start_without_no_store
 from reference_impl.server.ui.look import DEFECTS
 from reference_impl.server.ui.variants import start_with_look
 from tests.conformance_runs import RunOutput, conformance_run, needs_screen
@@ -143,3 +144,26 @@ def shown_as_evidence(run: RunOutput, rule: str, traced: bool) -> None:
     traces = [unquote(link) for link in re.findall(r'<a href="(evidence/[^"]+\.trace\.zip)"', page)]
     assert bool(traces) is traced
     assert all((run.report_dir / trace).stat().st_size > 1000 for trace in traces)
+
+
+def test_hrd_14_reads_the_caching_of_the_pages_that_show_a_second_factor(tmp_path: Path) -> None:
+    """The reference UI's pages say no-store (HRD-14 PASSED through Chromium); the same UI without it
+    FAILS HRD-14 and nothing else."""
+    selection = ("--levels=must,hardening", "--", "-m", "rule(id='HRD-14')")
+    reference = conformance_run(tmp_path / "reference", "--driver=browser", *selection)
+    mail_port = free_port()
+    server = start_without_no_store(smtp=("127.0.0.1", mail_port))
+    try:
+        cacheable = conformance_run(
+            tmp_path / "cacheable",
+            "--driver=browser",
+            f"--base-url={server.base_url}",
+            f"--smtp-capture=127.0.0.1:{mail_port}",
+            *selection,
+            timeout=BROWSER_RUN_TIMEOUT,
+        )
+    finally:
+        server.stop()
+    assert reference.rules_with("PASSED") == {"HRD-14"}, reference.output
+    assert cacheable.rules_with("FAILED") == {"HRD-14"}, cacheable.output
+    assert "without no-store" in cacheable.output

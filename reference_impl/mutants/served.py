@@ -24,16 +24,22 @@ _TARGETS: dict[str, Target] = {}
 _LOCK = threading.Lock()
 
 
+def start_without_no_store(smtp: tuple[str, int] | None) -> BackgroundServer:
+    """The reference server (UI included) whose answers carry no ``Cache-Control: no-store``."""
+    server = BackgroundServer.start(smtp=smtp)
+    app = server.app
+    assert isinstance(app, Starlette)
+    # Before the first request Starlette has not built its middleware stack: drop NoStore.
+    app.user_middleware = [m for m in app.user_middleware if cast(object, m.cls) is not NoStore]
+    return server
+
+
 def _served_without_no_store() -> Target:
     """This process's server whose answers carry no ``Cache-Control: no-store``."""
     with _LOCK:
         if "no_store" not in _TARGETS:
             capture = SmtpCapture()
-            server = BackgroundServer.start(smtp=capture.address)
-            app = server.app
-            assert isinstance(app, Starlette)
-            # Before the first request Starlette has not built its middleware stack: drop NoStore.
-            app.user_middleware = [m for m in app.user_middleware if cast(object, m.cls) is not NoStore]
+            server = start_without_no_store(capture.address)
             client = httpx.Client(base_url=server.base_url, timeout=10)
             target = Target(client, capture, test_control=True, mail=True, server=server)
             atexit.register(target.stop)

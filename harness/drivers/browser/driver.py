@@ -18,6 +18,8 @@ own web UI, whose words the :mod:`.vocabulary` names.
   a page that is none of the product's is :class:`BrowserFailed` (BROKEN).
 * **Evidence of a failing step** (:class:`~harness.protocol.KeepsEvidence`): a screenshot of the
   tab used last, and with ``--trace`` each device's Playwright trace (:mod:`.evidence`).
+* **The answers' header fields** (:attr:`~harness.protocol.Capability.HTTP`, as the HTTP driver it
+  controls the server with): the ``Cache-Control`` of the answer that drew each tab's page, for HRD-14.
 """
 
 from __future__ import annotations
@@ -242,6 +244,14 @@ class BrowserDriver:
         """How ``device``'s tab looks now; nothing when the device never opened one."""
         screen = self._screens.get(device)
         return look_of(screen, screen.last_download) if screen is not None else Appearance()
+
+    # -- the answers' header fields (Capability.HTTP, from the HTTP driver it controls the server with) ----
+    def dialog_caching(self, device: str) -> str | None:
+        """The Cache-Control field of the answer that drew the page ``device``'s tab shows."""
+        screen = self._screens.get(device)
+        if screen is None:
+            raise BrowserFailed(f"{device} never opened a page: no answer to tell the caching of")
+        return screen.caching
 
     # -- evidence of a failing step (KeepsEvidence) ---------------------------------------------------
     def evidence(self) -> Evidence:

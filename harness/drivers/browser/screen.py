@@ -11,7 +11,7 @@ import itertools
 import re
 from datetime import date
 
-from playwright.sync_api import BrowserContext, Locator, Page
+from playwright.sync_api import BrowserContext, Locator, Page, Response
 
 from ...protocol import Outcome
 from .chromium import ACTION_TIMEOUT_MS
@@ -38,6 +38,8 @@ class Screen:
         self.stale = False
         #: The name the last file downloaded on this tab was saved under.
         self.last_download: str | None = None
+        #: The Cache-Control field of the answer that drew the page the tab shows (SeesHttp).
+        self.caching: str | None = None
 
     @property
     def page(self) -> Page:
@@ -53,8 +55,7 @@ class Screen:
 
     # -- moving ----------------------------------------------------------------------------------------
     def goto(self, path: str) -> None:
-        self.page.goto(path, wait_until="domcontentloaded")
-        self.stale = False
+        self._drawn(self.page.goto(path, wait_until="domcontentloaded"))
 
     def show(self, url: str) -> None:
         """Be at ``url`` as the server sees it now: reload when elsewhere or drawn before the clock moved."""
@@ -63,10 +64,15 @@ class Screen:
 
     def press(self, button: Locator) -> Outcome:
         """Press a button that submits a form; accepted unless the next page shows an alert."""
-        with self.page.expect_navigation(wait_until="domcontentloaded"):
+        with self.page.expect_navigation(wait_until="domcontentloaded") as navigation:
             button.click()
-        self.stale = False
+        self._drawn(navigation.value)
         return self.outcome()
+
+    def _drawn(self, answer: Response | None) -> None:
+        """The page now shows what ``answer`` (the server's answer to the navigation) drew."""
+        self.stale = False
+        self.caching = answer.headers.get("cache-control") if answer is not None else None
 
     def outcome(self) -> Outcome:
         alert = self.alert()
