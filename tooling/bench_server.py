@@ -22,6 +22,8 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOD_THREADS = 64
+#: What the flood prints once every thread has had its first answer.
+FLOODING = "flooding"
 FLOOD_SECONDS = 5.0
 SAMPLES = 40
 PASSWORD = "correct horse battery staple"  # noqa: S105 - bench data
@@ -50,11 +52,20 @@ def dos_latency_ratio() -> dict[str, Any]:
             token = client.post("/sign-in", json={"email": "bob@example.com", "password": PASSWORD})
             bob = {"Authorization": f"Bearer {token.json()['token']}"}
             idle = _median_latency(client, bob)
-            # The flood runs in a process of its own, so its 64 threads do not slow this client.
-            flood = subprocess.Popen([sys.executable, "-m", "tooling.bench_server", url], cwd=ROOT)  # noqa: S603
-            time.sleep(FLOOD_SECONDS / 5)  # let the flood reach full strength
+            # The flood runs in a process of its own, so its 64 threads do not slow this client. It says
+            # "flooding" once every thread has had an answer: before that, its own start-up (64 clients,
+            # each with a TLS context) takes the machine's cores, not the server's guesses.
+            flood = subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "tooling.bench_server", url],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            assert flood.stdout is not None
+            assert flood.stdout.readline().strip() == FLOODING, "the flood never reached full strength"
             loaded = _median_latency(client, bob)
             flood.wait(timeout=FLOOD_SECONDS * 6)
+            flood.stdout.close()
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -78,14 +89,26 @@ def _median_latency(client: httpx.Client, auth: dict[str, str]) -> float:
 
 
 def flood(url: str) -> None:
-    """64 threads of wrong passwords for Alice, for FLOOD_SECONDS (``python -m tooling.bench_server URL``)."""
-    deadline = time.monotonic() + FLOOD_SECONDS
+    """64 threads of wrong passwords for Alice, for FLOOD_SECONDS once each had its first answer (then it
+    prints FLOODING) (``python -m tooling.bench_server URL``)."""
+    deadline = [0.0]
+
+    def full_strength() -> None:  # run once, by the last thread to arrive, before any goes on
+        deadline[0] = time.monotonic() + FLOOD_SECONDS
+        print(FLOODING, flush=True)
+
+    started = threading.Barrier(FLOOD_THREADS, action=full_strength)
 
     def guess() -> None:
         with httpx.Client(base_url=url, timeout=30) as client:
-            while time.monotonic() < deadline:
-                with contextlib.suppress(httpx.HTTPError):  # a dropped connection is part of a flood
-                    client.post("/sign-in", json={"email": "alice@example.com", "password": "a wrong guess"})
+            wrong_password(client)
+            started.wait()
+            while time.monotonic() < deadline[0]:
+                wrong_password(client)
+
+    def wrong_password(client: httpx.Client) -> None:
+        with contextlib.suppress(httpx.HTTPError):  # a dropped connection is part of a flood
+            client.post("/sign-in", json={"email": "alice@example.com", "password": "a wrong guess"})
 
     threads = [threading.Thread(target=guess) for _ in range(FLOOD_THREADS)]
     for thread in threads:
