@@ -2,6 +2,9 @@
 
 A QA team implements :class:`Driver` (and the :class:`Dialog` objects it
 returns) for its own system; docs/writing-a-driver.md walks through one.
+Long on purpose: this file *is* the contract a team reads from top to bottom, every type
+a driver returns and every call it answers, the optional ones included; split, it
+would send them hunting across modules for the one page they must get right.
 Everything is in the documentation's vocabulary and every value is plain,
 frozen data, so the same scenarios run in-process, over HTTP or through a
 browser.

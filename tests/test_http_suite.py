@@ -48,9 +48,15 @@ def test_the_suite_over_http_gives_the_in_process_results(tmp_path: Path) -> Non
         in_process = pool.submit(conformance_run, tmp_path / "in-process")
     http, reference = over_http.result(), in_process.result()
     assert http.exit_code == reference.exit_code == 0, http.output
-    assert outcomes(http) == outcomes(reference)
+    # The same results, but for what only HTTP shows: HRD-14 reads the answers' Cache-Control, so it
+    # is checked (and passes) over HTTP and is NOT-APPLICABLE in-process.
+    only_http = {key for key, status in outcomes(reference).items() if key[0] == "HRD-14"}
+    assert {outcomes(reference)[key] for key in only_http} == {"NOT-APPLICABLE"} and only_http
+    assert outcomes(http) == {
+        key: "PASSED" if key in only_http else s for key, s in outcomes(reference).items()
+    }
     assert {r["id"]: r["status"] for r in http.summary["rules"]} == {
-        r["id"]: r["status"] for r in reference.summary["rules"]
+        r["id"]: "PASSED" if r["id"] == "HRD-14" else r["status"] for r in reference.summary["rules"]
     }
     assert http.summary["metadata"]["driver"] == "http"
 
