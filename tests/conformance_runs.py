@@ -37,11 +37,6 @@ class RunOutput:
         return {s["status"] for r in self.summary["rules"] for s in r["scenarios"] if not needs_a_surface(s)}
 
 
-def needs_screen(scenario: dict[str, Any]) -> bool:
-    """Was the scenario NOT-APPLICABLE only because the driver cannot see a page (Capability.SCREEN)?"""
-    return scenario["status"] == "NOT-APPLICABLE" and "'screen' capability" in (scenario.get("message") or "")
-
-
 def needs_a_surface(scenario: dict[str, Any]) -> bool:
     """Was the scenario NOT-APPLICABLE only for a surface the driver does not reach (harness.run.SURFACES)?"""
     return scenario["status"] == "NOT-APPLICABLE" and scenario.get("needs") in SURFACES

@@ -16,14 +16,13 @@ from urllib.parse import unquote
 import pytest
 
 from harness.catalogue import load_catalogue
-from harness.drivers.browser.chromium import DEFAULT_CHROMIUM, LAUNCH_ARGS
+from harness.drivers.browser.chromium import DEFAULT_CHROMIUM
 from harness.reports import html
 from harness.results import BlockedBy, ScenarioResult, StepResult
 from harness.run import Metadata, Run
 from tests.conformance_runs import ROOT, RunOutput, conformance_run
 
 CHROMIUM = Path(DEFAULT_CHROMIUM)
-CHROMIUM_ARGS = list(LAUNCH_ARGS)  # the kit's own flags, one list for every launch
 SCREENSHOT = ROOT / "reports" / "conformance.png"
 STATUSES = ("PASSED", "FAILED", "BROKEN", "NOT-APPLICABLE", "XFAIL")
 
@@ -171,54 +170,47 @@ def _need_chromium() -> None:
 
 def test_the_page_works_in_headless_chromium(faulty: RunOutput) -> None:
     _need_chromium()
-    from playwright.sync_api import sync_playwright
+    from tests.browser_pages import chromium_page
 
     rules = faulty.summary["rules"]
     not_passed = [r["id"] for r in rules if r["status"] != "PASSED"]
     problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-            page.on(
-                "console",
-                lambda m: (
-                    problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None
-                ),
-            )
-            page.on(
-                "request",
-                lambda r: problems.append(f"request: {r.url}") if not r.url.startswith("file:") else None,
-            )
-            page.goto((faulty.report_dir / "conformance.html").as_uri())
+    with chromium_page(viewport={"width": 1280, "height": 900}) as page:
+        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+        page.on(
+            "console",
+            lambda m: (
+                problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None
+            ),
+        )
+        page.on(
+            "request",
+            lambda r: problems.append(f"request: {r.url}") if not r.url.startswith("file:") else None,
+        )
+        page.goto((faulty.report_dir / "conformance.html").as_uri())
 
-            visible = page.locator("tbody.rule:visible")
-            assert visible.count() == len(rules)
-            assert page.locator("#verdict").inner_text().startswith("DOES NOT CONFORM")
+        visible = page.locator("tbody.rule:visible")
+        assert visible.count() == len(rules)
+        assert page.locator("#verdict").inner_text().startswith("DOES NOT CONFORM")
 
-            page.uncheck('input[data-filter="status"][value="PASSED"]')
-            assert sorted(visible.evaluate_all("els => els.map(e => e.id.slice(5))")) == sorted(not_passed)
-            assert page.inner_text("#shown-count") == str(len(not_passed))
-            page.uncheck('input[data-filter="level"][value="must"]')
-            assert visible.count() == len(
-                [r for r in rules if r["status"] != "PASSED" and r["level"] != "must"]
-            )
-            page.click("#show-all")
-            assert visible.count() == len(rules)
+        page.uncheck('input[data-filter="status"][value="PASSED"]')
+        assert sorted(visible.evaluate_all("els => els.map(e => e.id.slice(5))")) == sorted(not_passed)
+        assert page.inner_text("#shown-count") == str(len(not_passed))
+        page.uncheck('input[data-filter="level"][value="must"]')
+        assert visible.count() == len([r for r in rules if r["status"] != "PASSED" and r["level"] != "must"])
+        page.click("#show-all")
+        assert visible.count() == len(rules)
 
-            detail = page.locator("#detail-PWD-04")
-            assert detail.is_hidden()
-            page.click("#rule-PWD-04 button.toggle")
-            assert detail.is_visible()
-            failing = detail.locator("[data-failing]").first
-            assert failing.is_visible()
-            assert "expected it to be refused" in failing.inner_text()
-            page.click("#rule-PWD-02 button.toggle")
+        detail = page.locator("#detail-PWD-04")
+        assert detail.is_hidden()
+        page.click("#rule-PWD-04 button.toggle")
+        assert detail.is_visible()
+        failing = detail.locator("[data-failing]").first
+        assert failing.is_visible()
+        assert "expected it to be refused" in failing.inner_text()
+        page.click("#rule-PWD-02 button.toggle")
 
-            SCREENSHOT.parent.mkdir(exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT), full_page=True)
-        finally:
-            browser.close()
+        SCREENSHOT.parent.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT), full_page=True)
     assert problems == []
     assert SCREENSHOT.stat().st_size > 10_000

@@ -25,7 +25,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from harness.catalogue import load_catalogue
-from harness.drivers.browser.chromium import DEFAULT_CHROMIUM, LAUNCH_ARGS
+from harness.drivers.browser.chromium import DEFAULT_CHROMIUM
 from harness.features import FEATURES_DIR
 from harness.reports import messages
 from harness.results import ScenarioResult, StepResult
@@ -37,7 +37,6 @@ SCHEMA = SCHEMA_DIR / "messages.schema.json"
 FAULTY = "tests.drivers.faulty:careless_change_password"
 HTML_FORMATTER = "@cucumber/html-formatter@24.2.0"
 CHROMIUM = Path(DEFAULT_CHROMIUM)
-CHROMIUM_ARGS = list(LAUNCH_ARGS)  # the kit's own flags, one list for every launch
 
 Envelope = dict[str, Any]
 
@@ -411,21 +410,16 @@ def test_cucumbers_own_html_formatter_renders_the_stream(runs: dict[str, RunOutp
 
     if not CHROMIUM.exists():
         return  # rendered; showing it needs the browser (tests/test_reports_html.py enforces that in CI)
-    from playwright.sync_api import sync_playwright
+    from tests.browser_pages import chromium_page
 
     scenarios = [s for r in run.summary["rules"] for s in r["scenarios"]]
     passed = sum(s["status"] == "PASSED" for s in scenarios)
     problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.on("pageerror", lambda error: problems.append(str(error)))
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.goto(page_path.as_uri())
-            page.wait_for_selector(f"text=({passed} / {len(scenarios)}) passed", timeout=15_000)
-            text = page.inner_text("body")
-        finally:
-            browser.close()
+    with chromium_page() as page:
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.goto(page_path.as_uri())
+        page.wait_for_selector(f"text=({passed} / {len(scenarios)}) passed", timeout=15_000)
+        text = page.inner_text("body")
     assert problems == []
     assert "spec/features/02_change_password.feature" in text
