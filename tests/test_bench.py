@@ -41,6 +41,7 @@ def test_parts_that_cannot_run_are_shown_as_missing_not_as_zero() -> None:
     }
     table = bench.render(figures)
     assert "ZeroDivisionError" in missing["unavailable"]
-    assert table.count("n/a") == 4  # HTTP run and ratio, mutants, 2-job journeys
+    # HTTP run and ratio, mutants, 2-job journeys, the browser run and its ratio, the flood, memory.
+    assert table.count("n/a") == 8
     assert "61/s  ≥ 120/s: missed" in table and "2.00 s  ≤ 3 s: met" in table
     assert "HTTP run / in-process run" in table and "not measured" in table
