@@ -11,6 +11,7 @@ The latency figure itself is `make bench`'s (tooling/bench_server.py).
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -93,6 +94,34 @@ def test_a_throttled_guess_is_answered_after_the_tarpit_and_a_plain_wrong_one_at
             assert pauses == [], "a plain wrong password was held"
             throttled = await client.post("/sign-in", json={"email": ALICE, "password": PASSWORD})
             assert throttled.status_code == 429
+            assert pauses == [1.0], "the throttled answer was not held"
+
+    asyncio.run(guesses())
+    state.close()
+
+
+def test_the_web_uis_sign_in_form_holds_a_throttled_guess_too() -> None:
+    pauses: list[float] = []
+
+    async def pause(seconds: float) -> None:
+        pauses.append(seconds)
+
+    state = ServedReference(LogOutbox(), test_control=True)
+    transport = httpx.ASGITransport(app=create_app(state, pause=pause, throttled_delay=1.0))
+
+    async def guesses() -> None:
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            created = await client.post("/accounts", json={"email": ALICE, "password": PASSWORD})
+            assert created.status_code == 201
+            page = await client.get("/ui/sign-in")
+            found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+            assert found, "the sign-in page has no CSRF token"
+            form = {"csrf_token": found.group(1), "email": ALICE, "password": WRONG}
+            for _ in range(Policy().free_failures):
+                assert (await client.post("/ui/sign-in", data=form)).status_code == 303
+            assert pauses == [], "a plain wrong password was held"
+            throttled = await client.post("/ui/sign-in", data={**form, "password": PASSWORD})
+            assert throttled.status_code == 303
             assert pauses == [1.0], "the throttled answer was not held"
 
     asyncio.run(guesses())

@@ -67,6 +67,13 @@ def create_app(
     """
     if throttled_delay is None:
         throttled_delay = 0.0 if state.test_control else THROTTLED_ANSWER_DELAY
+    delay: float = throttled_delay
+
+    async def hold() -> None:
+        """How an answer refusing a throttled guess waits first: in the JSON API and in the UI alike."""
+        if delay > 0:
+            await pause(delay)
+
     endpoints = _Endpoints(state)
     routes: list[BaseRoute] = [
         Route("/accounts", endpoints.create_account, methods=["POST"]),
@@ -84,7 +91,7 @@ def create_app(
             for name, action in DIALOG_ACTIONS.items()
         ),
     ]
-    routes += ui_routes(state)  # the web UI (reference_impl/server/ui), next to the JSON API
+    routes += ui_routes(state, hold=hold)  # the web UI (reference_impl/server/ui), next to the JSON API
     if state.test_control:
         routes += [
             Route("/test-control/reset", endpoints.reset, methods=["POST"]),
@@ -95,7 +102,7 @@ def create_app(
         routes=routes,
         middleware=[Middleware(NoStore)],
         exception_handlers={
-            ApiError: _api_error_answer(throttled_delay, pause),
+            ApiError: _api_error_answer(hold),
             NotOffered: _not_offered,
             HTTPException: _http_error,
             Exception: _internal_error,
@@ -286,19 +293,21 @@ def error(reason: str, detail: str, status: int) -> Response:
 
 
 def _api_error_answer(
-    throttled_delay: float, pause: Pause
+    hold: Callable[[], Awaitable[None]],
 ) -> Callable[[Request, Exception], Awaitable[Response]]:
-    """The error's JSON answer; a guess refused while its wait runs is held ``throttled_delay`` first,
+    """The error's JSON answer; a guess refused while its wait runs is held first (``hold``),
     asynchronously, so it costs no thread and no lock while it waits."""
 
     async def answer(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
-        if exc.reason == Reason.TOO_MANY_ATTEMPTS and throttled_delay > 0:
-            await pause(throttled_delay)
-        answer = error(exc.reason, exc.detail, exc.status)
+        if exc.reason == Reason.TOO_MANY_ATTEMPTS:
+            await hold()
+        response = error(exc.reason, exc.detail, exc.status)
         if exc.reason == REQUEST_TIMEOUT:  # the rest of the body may still come: end the connection
-            answer.headers["connection"] = "close"
-        return answer
+            response.headers["connection"] = "close"
+        return response
+
+    return answer
 
     return answer
 

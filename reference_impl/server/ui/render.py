@@ -28,14 +28,25 @@ _ENV.filters["b64"] = lambda data: base64.b64encode(data).decode("ascii")
 SIGNED_OUT = {"unauthorized", Reason.NOT_SIGNED_IN.value}
 
 
+Hold = Callable[[], Awaitable[None]]
+
+
+async def _no_hold() -> None:
+    """Under test control nothing waits: the clock moves only when told."""
+
+
 class Ui:
     """What every endpoint needs: the served reference, the sessions, the look and the words."""
 
-    def __init__(self, state: ServedReference, look: Look, words: Vocabulary = DEFAULT) -> None:
+    def __init__(
+        self, state: ServedReference, look: Look, words: Vocabulary = DEFAULT, hold: Hold = _no_hold
+    ) -> None:
         self.state = state
         self.look = look
         self.words = words
         self.sessions = UiSessions()
+        #: How an answer refusing a throttled guess waits first (the JSON API's tarpit, app.py).
+        self.hold = hold
 
     def page(self, request: Request, session: UiSession, template: str, **context: Any) -> HTMLResponse:
         html = _ENV.get_template(template).render(
@@ -84,6 +95,9 @@ def endpoint(ui: Ui, handler: Handler, *, post: bool = False) -> Endpoint:
                 set_cookie(response, request, sid)
                 return response
         response = await handler(request, session)
+        if session.throttled:
+            session.throttled = False
+            await ui.hold()
         set_cookie(response, request, sid)
         return response
 
@@ -98,6 +112,7 @@ def redirect(url: str) -> Response:
 def refused(ui: Ui, session: UiSession, error: ApiError, back_to: str) -> Response:
     """Show the refusal on the next page; a session that ended goes back to the sign-in page."""
     session.flash = ui.message(error)
+    session.throttled = error.reason == Reason.TOO_MANY_ATTEMPTS
     if error.reason in SIGNED_OUT:
         return redirect(ui.words.sign_in_path)
     return redirect(back_to)

@@ -43,6 +43,8 @@ class UiSession:
     past_qr: set[str] = field(default_factory=set)
     #: A message for the next page shown (Post/Redirect/Get), then forgotten.
     flash: str | None = None
+    #: The answer being made refuses a guess while its wait runs: it is held first (Ui.hold).
+    throttled: bool = False
 
     def take_flash(self) -> str | None:
         message, self.flash = self.flash, None
