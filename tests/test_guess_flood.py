@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -75,7 +76,13 @@ def test_a_guess_arriving_while_another_is_checked_is_refused_unchecked_and_not_
     service.close()
 
 
-def test_a_throttled_guess_is_answered_after_the_tarpit_and_a_plain_wrong_one_at_once() -> None:
+#: Sends one password the way a page or client does; returns the answer's status.
+Send = Callable[[httpx.AsyncClient, str], Awaitable[int]]
+
+
+def _guesses(send: Send) -> list[tuple[int, list[float]]]:
+    """The free wrong passwords, then the right one (throttled by then), each sent with ``send`` to a
+    served reference that records its pauses: each answer's status and the pauses taken so far."""
     pauses: list[float] = []
 
     async def pause(seconds: float) -> None:
@@ -83,46 +90,37 @@ def test_a_throttled_guess_is_answered_after_the_tarpit_and_a_plain_wrong_one_at
 
     state = ServedReference(LogOutbox(), test_control=True)
     transport = httpx.ASGITransport(app=create_app(state, pause=pause, throttled_delay=1.0))
+    answers: list[tuple[int, list[float]]] = []
 
-    async def guesses() -> None:
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            created = await client.post("/accounts", json={"email": ALICE, "password": PASSWORD})
-            assert created.status_code == 201
-            for _ in range(Policy().free_failures):
-                wrong = await client.post("/sign-in", json={"email": ALICE, "password": WRONG})
-                assert wrong.status_code == 422
-            assert pauses == [], "a plain wrong password was held"
-            throttled = await client.post("/sign-in", json={"email": ALICE, "password": PASSWORD})
-            assert throttled.status_code == 429
-            assert pauses == [1.0], "the throttled answer was not held"
-
-    asyncio.run(guesses())
-    state.close()
-
-
-def test_the_web_uis_sign_in_form_holds_a_throttled_guess_too() -> None:
-    pauses: list[float] = []
-
-    async def pause(seconds: float) -> None:
-        pauses.append(seconds)
-
-    state = ServedReference(LogOutbox(), test_control=True)
-    transport = httpx.ASGITransport(app=create_app(state, pause=pause, throttled_delay=1.0))
-
-    async def guesses() -> None:
+    async def run() -> None:
         async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
             created = await client.post("/accounts", json={"email": ALICE, "password": PASSWORD})
             assert created.status_code == 201
-            page = await client.get("/ui/sign-in")
-            found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-            assert found, "the sign-in page has no CSRF token"
-            form = {"csrf_token": found.group(1), "email": ALICE, "password": WRONG}
-            for _ in range(Policy().free_failures):
-                assert (await client.post("/ui/sign-in", data=form)).status_code == 303
-            assert pauses == [], "a plain wrong password was held"
-            throttled = await client.post("/ui/sign-in", data={**form, "password": PASSWORD})
-            assert throttled.status_code == 303
-            assert pauses == [1.0], "the throttled answer was not held"
+            for password in [WRONG] * Policy().free_failures + [PASSWORD]:
+                answers.append((await send(client, password), list(pauses)))
 
-    asyncio.run(guesses())
+    asyncio.run(run())
     state.close()
+    return answers
+
+
+def test_a_throttled_guess_is_answered_after_the_tarpit_and_a_plain_wrong_one_at_once() -> None:
+    async def send(client: httpx.AsyncClient, password: str) -> int:
+        return (await client.post("/sign-in", json={"email": ALICE, "password": password})).status_code
+
+    *wrong, throttled = _guesses(send)
+    assert wrong == [(422, [])] * Policy().free_failures, "a plain wrong password was held"
+    assert throttled == (429, [1.0]), "the throttled answer was not held"
+
+
+def test_the_web_uis_sign_in_form_holds_a_throttled_guess_too() -> None:
+    async def send(client: httpx.AsyncClient, password: str) -> int:
+        page = await client.get("/ui/sign-in")
+        found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert found, "the sign-in page has no CSRF token"
+        form = {"csrf_token": found.group(1), "email": ALICE, "password": password}
+        return (await client.post("/ui/sign-in", data=form)).status_code
+
+    *wrong, throttled = _guesses(send)
+    assert wrong == [(303, [])] * Policy().free_failures, "a plain wrong password was held"
+    assert throttled == (303, [1.0]), "the throttled answer was not held"
