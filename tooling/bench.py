@@ -296,7 +296,7 @@ def render(figures: dict[str, Any]) -> str:
         ("mutant matrix (full)", _or_missing(figures["mutants"], "wall_seconds", "s"), ""),
         ("browser run, whole MUST+SHOULD", _or_missing(figures.get("browser", {}), "wall_seconds", "s"), ""),
         ("  browser / in-process", _or_missing(figures.get("browser", {}), "ratio_to_in_process", "x"), ""),
-        _flood_row(figures.get("dos_latency_ratio", {})),
+        headlines.FLOOD.row(figures),
         (
             "memory kept per 1,000 closed dialogs",
             _or_missing(figures.get("memory_per_1000_closed_dialogs", {}), "bytes_per_1000", "B"),
@@ -305,14 +305,6 @@ def render(figures: dict[str, Any]) -> str:
     ]
     width = max(len(r[0]) for r in rows)
     return "\n".join(f"{name:<{width}}  {value:>14}  {target}" for name, value, target in rows)
-
-
-def _flood_row(figure: dict[str, Any]) -> tuple[str, str, str]:
-    """The served reference's answer time under a wrong-password flood, over idle (issue 17)."""
-    name = "unrelated request under a password flood / idle"
-    if "ratio" not in figure:
-        return (name, "n/a", "")
-    return (name, f"{figure['ratio']}x", f"≤ 2×: {'met' if figure['ratio'] <= 2 else 'missed'}")  # noqa: RUF001 - the targets' own sign
 
 
 def _or_missing(figure: dict[str, Any], key: str, unit: str) -> str:

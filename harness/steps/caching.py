@@ -10,8 +10,8 @@ from __future__ import annotations
 from pytest_bdd import parsers, then
 
 from ..checks import relying_on
-from ..world import HOME_DEVICE, World
-from .common import NAME
+from ..world import World
+from .common import NAME, ON_DEVICE
 
 #: What the answer shows, the rule that documents it being shown, and where the view holds it.
 _SECRETS = {
@@ -20,13 +20,15 @@ _SECRETS = {
 }
 
 
-@then(parsers.re(rf"the answer that shows {NAME} (?P<what>{'|'.join(_SECRETS)}) may not be cached"))
-def answer_not_cached(world: World, name: str, what: str) -> None:
+@then(
+    parsers.re(rf"the answer that shows {NAME} (?P<what>{'|'.join(_SECRETS)}) {ON_DEVICE} may not be cached")
+)
+def answer_not_cached(world: World, name: str, what: str, device: str) -> None:
     rule, field = _SECRETS[what]
     view = world.view()
     with relying_on(rule, f"the dialog showing {what}"):
         assert getattr(view, field), f"the dialog shows no {what} (at {view.step.value})"
-    caching = world.driver.dialog_caching(world.person(name).device(HOME_DEVICE))
+    caching = world.driver.dialog_caching(world.person(name).device(device))
     directives = {d.strip().split("=")[0].lower() for d in (caching or "").split(",")}
     assert "no-store" in directives, (
         f"the answer that shows {what} says Cache-Control: {caching!r}, without no-store: "

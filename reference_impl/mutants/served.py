@@ -7,7 +7,7 @@ starts one), with one thing of the server's own swapped; the reference service b
 from __future__ import annotations
 
 import atexit
-import threading
+import functools
 from typing import cast
 
 import httpx
@@ -20,9 +20,6 @@ from reference_impl.server.running import BackgroundServer
 
 from .base import mutant
 
-_TARGETS: dict[str, Target] = {}
-_LOCK = threading.Lock()
-
 
 def start_without_no_store(smtp: tuple[str, int] | None) -> BackgroundServer:
     """The reference server (UI included) whose answers carry no ``Cache-Control: no-store``."""
@@ -34,17 +31,15 @@ def start_without_no_store(smtp: tuple[str, int] | None) -> BackgroundServer:
     return server
 
 
+@functools.cache  # one per process, as --driver http's; scenarios of a process run one at a time
 def _served_without_no_store() -> Target:
     """This process's server whose answers carry no ``Cache-Control: no-store``."""
-    with _LOCK:
-        if "no_store" not in _TARGETS:
-            capture = SmtpCapture()
-            server = start_without_no_store(capture.address)
-            client = httpx.Client(base_url=server.base_url, timeout=10)
-            target = Target(client, capture, test_control=True, mail=True, server=server)
-            atexit.register(target.stop)
-            _TARGETS["no_store"] = target
-        return _TARGETS["no_store"]
+    capture = SmtpCapture()
+    server = start_without_no_store(capture.address)
+    client = httpx.Client(base_url=server.base_url, timeout=10)
+    target = Target(client, capture, test_control=True, mail=True, server=server)
+    atexit.register(target.stop)
+    return target
 
 
 @mutant("HRD-14")

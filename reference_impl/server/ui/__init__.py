@@ -21,16 +21,16 @@ from .dialogs import Dialogs
 from .look import DOCUMENTED, Look
 from .pages import Pages
 from .pages_paths import SECURITY
-from .render import Handler, Hold, Ui, endpoint, redirect
+from .render import Handler, Hold, Ui, endpoint, no_hold, redirect
 from .sessions import UiSession
 
 __all__ = ["DOCUMENTED", "Look", "ui_routes"]
 
 
-def ui_routes(state: ServedReference, look: Look = DOCUMENTED, hold: Hold | None = None) -> list[BaseRoute]:
+def ui_routes(state: ServedReference, look: Look = DOCUMENTED, hold: Hold = no_hold) -> list[BaseRoute]:
     """The ``/ui`` mount: pages, dialog buttons and the static script and style; ``hold`` is how an
     answer refusing a throttled guess waits first (none by default)."""
-    ui = Ui(state, look) if hold is None else Ui(state, look, hold=hold)
+    ui = Ui(state, look, hold=hold)
     dialogs = Dialogs(ui)
     pages = Pages(ui, dialogs)
 

@@ -31,7 +31,7 @@ SIGNED_OUT = {"unauthorized", Reason.NOT_SIGNED_IN.value}
 Hold = Callable[[], Awaitable[None]]
 
 
-async def _no_hold() -> None:
+async def no_hold() -> None:
     """Under test control nothing waits: the clock moves only when told."""
 
 
@@ -39,7 +39,7 @@ class Ui:
     """What every endpoint needs: the served reference, the sessions, the look and the words."""
 
     def __init__(
-        self, state: ServedReference, look: Look, words: Vocabulary = DEFAULT, hold: Hold = _no_hold
+        self, state: ServedReference, look: Look, words: Vocabulary = DEFAULT, hold: Hold = no_hold
     ) -> None:
         self.state = state
         self.look = look

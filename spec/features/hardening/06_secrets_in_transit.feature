@@ -14,9 +14,9 @@ Feature: Hardening — secrets a browser must not keep
 
     Scenario: The answer that shows the QR code and its key may not be cached
       When Alice starts enabling the authenticator app and confirms her identity
-      Then the answer that shows Alice the key of the authenticator app may not be cached
+      Then the answer that shows Alice the key of the authenticator app on her laptop may not be cached
 
     Scenario: The answer that shows the recovery codes may not be cached
       Given Alice has the authenticator app active
       When Alice opens her recovery codes on her laptop
-      Then the answer that shows Alice her recovery codes may not be cached
+      Then the answer that shows Alice her recovery codes on her laptop may not be cached
