@@ -11,13 +11,13 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
 
 from harness.run import EXIT_CONFORMS, EXIT_DOES_NOT_CONFORM, EXIT_UNUSABLE
 
-from . import report
-from .catalogue import by_name
-from .runner import MutantResult, run_all
+if TYPE_CHECKING:
+    from .runner import MutantResult
 
 
 def add_parser(commands: Any) -> None:
@@ -34,6 +34,12 @@ def add_parser(commands: Any) -> None:
 
 
 def run(options: argparse.Namespace, extra: list[str]) -> int:
+    # Imported here, not at the top: every `conformance` command builds this parser, and the mutant
+    # catalogue (every mutant class, the HTTP stack of the served ones) would cost `conformance run` 0.3 s.
+    from . import report
+    from .catalogue import by_name
+    from .runner import run_all
+
     try:
         mutants = by_name(options.only)
     except KeyError as exc:
