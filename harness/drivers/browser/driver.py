@@ -5,8 +5,8 @@ and an SMTP capture, exactly as ``--driver http`` does, and drives the pages
 under ``/ui``; with ``--base-url`` (and ``--smtp-capture``) it drives a team's
 own web UI, whose words the :mod:`.vocabulary` names.
 
-* **Devices are browser contexts** (their own cookies), one tab each, made on
-  first use; the scenario's contexts close with the driver, the browser stays.
+* **Devices are browser contexts** (their own cookies), one tab each, taken on
+  first use; the scenario's contexts are wiped and kept for the next one (:mod:`.tabs`).
 * **Time and mail go around the page**, as a tester's would: the server's test
   control moves the clock (an :class:`~harness.drivers.http.HttpDriver` on the
   same target does it, and resets the server per scenario) and the kit's SMTP
@@ -55,6 +55,7 @@ from .chromium import shared_chromium
 from .dialog import BrowserDialog
 from .evidence import last_screenshot, save_traces, start_trace, tracing_wanted
 from .screen import BrowserFailed, Screen, date_after, word_after
+from .tabs import give_back, open_tab
 from .vocabulary import DEFAULT, Vocabulary
 
 #: Which block and which button open each dialog.
@@ -89,10 +90,10 @@ class BrowserDriver:
         """The device's tab, in a browser context of its own."""
         screen = self._screens.get(device)
         if screen is None:
-            context = self._browser.new_context(base_url=self.base_url, accept_downloads=True)
+            tab = open_tab(self._browser, self.base_url, reuse=not self._tracing)
             if self._tracing:
-                start_trace(context, device)
-            screen = self._screens[device] = Screen(context, self.words)
+                start_trace(tab.context, device)
+            screen = self._screens[device] = Screen(tab, self.words)
         return screen
 
     # -- accounts and sign-in --------------------------------------------------------------------------
@@ -279,7 +280,10 @@ class BrowserDriver:
 
     def close(self) -> None:
         for screen in self._screens.values():
-            screen.context.close()
+            if self._tracing:
+                screen.context.close()
+            else:
+                give_back(self._browser, self.base_url, screen.tab)
         self._screens.clear()
         if self._evidence_dir is not None:  # the traces the kit did not take (it moves the ones it keeps)
             shutil.rmtree(self._evidence_dir, ignore_errors=True)
@@ -295,7 +299,7 @@ def _registration(browser: Browser, base_url: str, words: Vocabulary) -> Screen:
     costs more than the page it shows (half a second on a loaded machine)."""
     global _REGISTRATION
     if _REGISTRATION is None:
-        _REGISTRATION = Screen(browser.new_context(base_url=base_url), words)
+        _REGISTRATION = Screen(open_tab(browser, base_url, reuse=False), words)
     return _REGISTRATION
 
 

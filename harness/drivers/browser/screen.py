@@ -15,6 +15,7 @@ from playwright.sync_api import BrowserContext, Locator, Page, Response
 
 from ...protocol import Outcome
 from .chromium import ACTION_TIMEOUT_MS
+from .tabs import Tab
 from .vocabulary import Vocabulary
 
 _DATE = r"(\d{4}-\d{2}-\d{2})"
@@ -27,11 +28,11 @@ class BrowserFailed(Exception):
 
 
 class Screen:
-    def __init__(self, context: BrowserContext, words: Vocabulary) -> None:
-        self.context = context
+    def __init__(self, tab: Tab, words: Vocabulary) -> None:
+        self.tab = tab
+        self.context: BrowserContext = tab.context
         self.words = words
-        self._page: Page = context.new_page()
-        self._page.set_default_timeout(ACTION_TIMEOUT_MS)
+        self._page: Page = tab.page
         #: When this tab was last used (an increasing stamp, 0 for never).
         self.last_used = 0
         #: Set when the server's clock moved after this page was drawn (a countdown may have ended).
