@@ -158,7 +158,7 @@ def test_the_command_fails_when_a_mutant_is_not_killed_by_its_target(
 ) -> None:
     # Every real mutant is killed today, so the matrix is stood in for: the exit code is under test.
     monkeypatch.setattr(
-        "reference_impl.mutants.command.run_all",
+        "reference_impl.mutants.runner.run_all",
         lambda *_a, **_k: [_result("a", "killed", ("PWD-02",)), miss],
     )
     options = argparse.Namespace(only=None, jobs=2, targeted=True, report_dir=tmp_path)
