@@ -49,8 +49,11 @@ from .shapes import shape_problem
 
 
 def call(op: Operation, args: tuple[object, ...], action: Callable[[], Any], on: str = "") -> Any:
-    """Run one driver call; anything but an answer of the protocol's shape for ``op`` is BROKEN."""
-    what = op.describe(args, on)
+    """Run one driver call; anything but an answer of the protocol's shape for ``op`` is BROKEN.
+
+    The call's description is written only for a message: every scenario step and journey action
+    makes a dozen calls, and describing each one up front cost a simulated journey 5 % of its time.
+    """
     try:
         result = action()
     except DialogRefused:
@@ -59,41 +62,48 @@ def call(op: Operation, args: tuple[object, ...], action: Callable[[], Any], on:
         if op.user_action:
             raise
         raise DriverBroken(
-            f"{what} raised NotOffered ({exc.what}): only a call that stands for a user action may say "
-            "the product shows no such thing"
+            f"{op.describe(args, on)} raised NotOffered ({exc.what}): only a call that stands for a user "
+            "action may say the product shows no such thing"
         ) from exc
     except NotApplicable as exc:
         raise DriverBroken(
-            f"{what} raised NotApplicable ({exc.capability.value}): a driver must not refuse a capability "
-            "it declares; leave it out of `capabilities` instead"
+            f"{op.describe(args, on)} raised NotApplicable ({exc.capability.value}): a driver must not "
+            "refuse a capability it declares; leave it out of `capabilities` instead"
         ) from exc
     except Exception as exc:
-        raise DriverBroken(f"{what} raised {type(exc).__name__}: {exc}") from exc
-    return _checked(what, result, op.returns)
+        raise DriverBroken(f"{op.describe(args, on)} raised {type(exc).__name__}: {exc}") from exc
+    problem = _shape_problem(result, op.returns)
+    if problem:
+        raise DriverBroken(f"{op.describe(args, on)} {problem}")
+    return list(result) if _is_sequence(op.returns) else result
 
 
-def _checked(what: str, result: object, expected: Any) -> object:
-    """``result`` if it has the protocol's type ``expected`` (a sequence comes back as a list)."""
+def _is_sequence(expected: Any) -> bool:
+    """``Sequence[Email]``: any sequence of them, handed to the steps as a list."""
+    origin = typing.get_origin(expected)
+    return origin is not None and origin is not types.UnionType
+
+
+def _shape_problem(result: object, expected: Any) -> str | None:
+    """None if ``result`` has the protocol's type ``expected``; else what the call did wrong."""
     origin = typing.get_origin(expected)
     if origin is types.UnionType:  # str | None: one of the plain types it names
         options = typing.get_args(expected)
         if not isinstance(result, options):
             named = " or ".join("None" if o is type(None) else o.__name__ for o in options)
-            raise DriverBroken(f"{what} returned {type(result).__name__}, which is not {named}")
-        return result
-    if origin is not None:  # Sequence[Email]: any sequence of them, kept as a list
+            return f"returned {type(result).__name__}, which is not {named}"
+        return None
+    if origin is not None:  # Sequence[Email]
         item = typing.get_args(expected)[0]
         if not isinstance(result, origin) or isinstance(result, str | bytes):
-            raise DriverBroken(f"{what} returned {type(result).__name__}, which is not a sequence")
+            return f"returned {type(result).__name__}, which is not a sequence"
         if not all(isinstance(element, item) for element in result):
-            raise DriverBroken(f"{what} returned something that is not a {item.__name__}")
-        return list(result)
+            return f"returned something that is not a {item.__name__}"
+        return None
     if not isinstance(result, expected):
-        raise DriverBroken(f"{what} returned {type(result).__name__}, which is not a {expected.__name__}")
+        return f"returned {type(result).__name__}, which is not a {expected.__name__}"
     problem = shape_problem(result) if dataclasses.is_dataclass(expected) else None
-    if problem:
-        raise DriverBroken(f"{what} returned a {type(result).__name__} outside the protocol: {problem}")
-    return result
+    return f"returned a {type(result).__name__} outside the protocol: {problem}" if problem else None
 
 
 class GuardedDialog:

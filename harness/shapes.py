@@ -65,9 +65,12 @@ def _checker(expected: Any) -> Checker:
         described = _describe(expected)
 
         def one_of(value: Any, where: str) -> str | None:
-            problems = [check(value, where) for check, _ in options]
-            if not all(problems):
-                return None
+            problems = []
+            for check, _ in options:  # the first option that fits ends it
+                problem = check(value, where)
+                if problem is None:
+                    return None
+                problems.append(problem)
             # Of the right class but wrong inside: say what is wrong inside, not just "none of".
             inner = [
                 p
