@@ -12,22 +12,23 @@ checks the installed version is inside it).
 ``find_fixturedefs_for_step`` asks pytest which definitions of *every* fixture
 name are visible to the test (121 names here, ~0.27 ms a step), and only then
 looks whether the fixture is a step definition of the right type whose parser
-matches. :func:`install_step_lookup` swaps the order: the cheap questions (is
-it a step definition, of this type, matching this text?) come first, over the
-definitions registered under each name, and pytest's visibility rules are asked
-only for names that hold a candidate. The definitions found, and their order,
-are exactly those of the original — no cache, nothing remembered between
-steps — and ``tests/test_bdd.py`` runs the whole suite comparing both lookups
-on every step.
+matches. :func:`install_step_lookup` swaps the order: the cheap questions come
+first — is it a step definition, of this type, does the step's text contain the
+text every match must contain (:func:`required_text`), does the parser match? —
+over the definitions registered under each name, and pytest's visibility rules
+are asked only for names that hold a candidate. The definitions found, and their
+order, are exactly those of the original, and ``tests/test_bdd.py`` runs the
+whole suite comparing both lookups on every step.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable, Iterator
 from importlib import import_module
 from importlib.metadata import version
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from packaging.specifiers import SpecifierSet
@@ -40,6 +41,8 @@ __all__ = [
     "install_step_lookup",
     "installed_version",
     "original_step_lookup",
+    "prepare_step_lookup",
+    "required_text",
     "scenario_report",
     "step_definitions",
 ]
@@ -51,6 +54,9 @@ TESTED = SpecifierSet(">=8.1,<9.1")
 StepDefinition = StepFunctionContext
 
 _scenario: Any = import_module("pytest_bdd.scenario")
+_parsers: Any = import_module("pytest_bdd.parsers")
+#: The standard library's own regular-expression parser (no stubs: typed loosely, like pytest-bdd's).
+_sre_parser: Any = import_module("re._parser")
 _compat: Any = import_module("pytest_bdd.compat")
 _ORIGINAL: Callable[..., Iterable[Any]] = _scenario.find_fixturedefs_for_step
 
@@ -102,16 +108,71 @@ def _is_candidate(fixturedef: Any, step: Any) -> bool:
 _CANDIDATE_NAMES: dict[tuple[int, tuple[str, ...], str | None, str], tuple[str, ...]] = {}
 
 
+class _Known(NamedTuple):
+    """A step definition registered under a fixture name, with text every step it matches contains."""
+
+    name: str
+    type: str | None
+    required: str
+    parser: Any
+
+
+#: (fixture manager, its fixture names) → every step definition registered under those names, in name
+#: order: read once, not once per step text (the same registry walk ``_registered`` makes).
+_DEFINITIONS: dict[tuple[int, tuple[str, ...]], tuple[_Known, ...]] = {}
+
+
+def _definitions(fixturemanager: Any, names: tuple[str, ...]) -> tuple[_Known, ...]:
+    key = (id(fixturemanager), names)
+    found = _DEFINITIONS.get(key)
+    if found is None:
+        found = _DEFINITIONS[key] = tuple(
+            _Known(name, context.type, required_text(context.parser), context.parser)
+            for name in names
+            for fixturedef in _registered(fixturemanager, name)
+            if (context := step_function_context_registry.get(fixturedef.func)) is not None
+        )
+    return found
+
+
+def required_text(parser: Any) -> str:
+    """Text that every step name ``parser`` matches contains ("" when none is known).
+
+    An exact-string parser's whole text; for a regex parser (which pytest-bdd matches whole, with
+    ``fullmatch``), the longest run of plain characters at the top level of the pattern — outside
+    groups, alternatives and repeats, so every match holds it. Any other parser: "".
+    """
+    if type(parser) is _parsers.string:
+        return str(parser.name)
+    if type(parser) is not _parsers.re or parser.regex.flags & re.IGNORECASE:
+        return ""
+    runs, run = [], []
+    for op, value in _sre_parser.parse(parser.regex.pattern, parser.regex.flags):
+        if op is _sre_parser.LITERAL:
+            run.append(chr(value))
+        else:
+            runs.append("".join(run))
+            run = []
+    runs.append("".join(run))
+    return max(runs, key=len)
+
+
 def _candidate_names(step: Any, fixturemanager: Any) -> tuple[str, ...]:
     names = tuple(_compat.get_fixture_names(fixturemanager=fixturemanager))
     key = (id(fixturemanager), names, step.type, step.name)
     found = _CANDIDATE_NAMES.get(key)
     if found is None:
-        found = _CANDIDATE_NAMES[key] = tuple(
-            name
-            for name in names
-            if any(_is_candidate(fixturedef, step) for fixturedef in _registered(fixturemanager, name))
-        )
+        text, kind = step.name, step.type
+        matched: dict[str, None] = {}  # in name order, as the original looks
+        for known in _definitions(fixturemanager, names):  # a flat loop: cheapest test first
+            if (
+                known.required in text
+                and (known.type is None or known.type == kind)
+                and known.name not in matched
+                and known.parser.is_matching(text)
+            ):
+                matched[known.name] = None
+        found = _CANDIDATE_NAMES[key] = tuple(matched)
     return found
 
 
@@ -121,6 +182,13 @@ def find_fixturedefs_for_step(step: Any, fixturemanager: Any, node: Any) -> Iter
         for fixturedef in _compat.getfixturedefs(fixturemanager, fixturename, node) or []:
             if _is_candidate(fixturedef, step):
                 yield fixturedef
+
+
+def prepare_step_lookup(session: pytest.Session) -> None:
+    """Read the step definitions and their required texts once collection is over (~15 ms), so the
+    first scenario does not pay for the whole session's index."""
+    fixturemanager = session._fixturemanager
+    _definitions(fixturemanager, tuple(_compat.get_fixture_names(fixturemanager=fixturemanager)))
 
 
 @functools.cache

@@ -6,7 +6,7 @@ from collections.abc import Callable, Generator
 
 import pytest
 
-from . import evidence, fixtures, marks, results, session, status, steps
+from . import bdd, evidence, fixtures, marks, results, session, status, steps
 from .fixtures import FACTORY_KEY
 from .loading import load_factory
 
@@ -30,6 +30,10 @@ def pytest_bdd_apply_tag(tag: str, function: Callable[..., object]) -> bool | No
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     marks.record_rule_properties(items)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    bdd.prepare_step_lookup(session)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from packaging.requirements import Requirement
+from pytest_bdd import parsers
 
 from harness import bdd
 from harness.features import ROOT, SUITE
@@ -91,3 +94,19 @@ def test_the_kit_reaches_pytest_bdd_internals_only_through_the_adapter() -> None
             if "pytest_bdd" in line and not line.lstrip().startswith(public):
                 offenders.append(f"{path.relative_to(ROOT)}: {line.strip()}")
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("parser", "required"),
+    [
+        (parsers.string("Alice opens the dialog"), "Alice opens the dialog"),
+        (parsers.re(r"(?P<name>[A-Z][a-z]+) has an account"), " has an account"),
+        (parsers.re(r"the code is (?P<verdict>accepted|refused)"), "the code is "),
+        (parsers.re(r"abc?d and more"), "d and more"),  # "c" may be missing, so "ab" and "d…" are apart
+        (parsers.re(r"alice signs in|bob signs in"), ""),  # either branch: no text both contain
+        (parsers.re(r"alice signs in", re.IGNORECASE), ""),  # any case: a plain substring test would lie
+        (parsers.parse("{name} has an account"), ""),  # another parser: is_matching alone decides
+    ],
+)
+def test_the_required_text_is_in_every_step_name_the_parser_matches(parser: Any, required: str) -> None:
+    assert bdd.required_text(parser) == required
