@@ -16,6 +16,7 @@ methods below only give the checked calls their static types.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Callable, Sequence
@@ -72,38 +73,50 @@ def call(op: Operation, args: tuple[object, ...], action: Callable[[], Any], on:
         ) from exc
     except Exception as exc:
         raise DriverBroken(f"{op.describe(args, on)} raised {type(exc).__name__}: {exc}") from exc
-    problem = _shape_problem(result, op.returns)
+    problem, as_list = _answer_check(op.returns)(result)
     if problem:
         raise DriverBroken(f"{op.describe(args, on)} {problem}")
-    return list(result) if _is_sequence(op.returns) else result
+    return list(cast(Sequence[object], result)) if as_list else result
 
 
-def _is_sequence(expected: Any) -> bool:
-    """``Sequence[Email]``: any sequence of them, handed to the steps as a list."""
-    origin = typing.get_origin(expected)
-    return origin is not None and origin is not types.UnionType
-
-
-def _shape_problem(result: object, expected: Any) -> str | None:
-    """None if ``result`` has the protocol's type ``expected``; else what the call did wrong."""
+@functools.cache
+def _answer_check(expected: Any) -> Callable[[object], tuple[str | None, bool]]:
+    """For the protocol's return type ``expected``: what is wrong with an answer (None when nothing
+    is), and whether the steps get it as a list (``Sequence[Email]``: any sequence of them). Built
+    once per type, as harness/shapes.py builds its field checks: it runs on every driver call."""
     origin = typing.get_origin(expected)
     if origin is types.UnionType:  # str | None: one of the plain types it names
         options = typing.get_args(expected)
-        if not isinstance(result, options):
-            named = " or ".join("None" if o is type(None) else o.__name__ for o in options)
-            return f"returned {type(result).__name__}, which is not {named}"
-        return None
+        named = " or ".join("None" if o is type(None) else o.__name__ for o in options)
+
+        def one_of(result: object) -> tuple[str | None, bool]:
+            if isinstance(result, options):
+                return None, False
+            return f"returned {type(result).__name__}, which is not {named}", False
+
+        return one_of
     if origin is not None:  # Sequence[Email]
         item = typing.get_args(expected)[0]
-        if not isinstance(result, origin) or isinstance(result, str | bytes):
-            return f"returned {type(result).__name__}, which is not a sequence"
-        if not all(isinstance(element, item) for element in result):
-            return f"returned something that is not a {item.__name__}"
-        return None
-    if not isinstance(result, expected):
-        return f"returned {type(result).__name__}, which is not a {expected.__name__}"
-    problem = shape_problem(result) if dataclasses.is_dataclass(expected) else None
-    return f"returned a {type(result).__name__} outside the protocol: {problem}" if problem else None
+
+        def sequence(result: object) -> tuple[str | None, bool]:
+            if not isinstance(result, origin) or isinstance(result, str | bytes):
+                return f"returned {type(result).__name__}, which is not a sequence", True
+            if not all(isinstance(element, item) for element in result):
+                return f"returned something that is not a {item.__name__}", True
+            return None, True
+
+        return sequence
+    nested = dataclasses.is_dataclass(expected)
+
+    def plain(result: object) -> tuple[str | None, bool]:
+        if not isinstance(result, expected):
+            return f"returned {type(result).__name__}, which is not a {expected.__name__}", False
+        problem = shape_problem(result) if nested else None
+        return (
+            f"returned a {type(result).__name__} outside the protocol: {problem}" if problem else None
+        ), False
+
+    return plain
 
 
 class GuardedDialog:

@@ -55,8 +55,9 @@ class Operation:
         """The protocol's annotations of this call, resolved (``"return"`` is the return type)."""
         return _hints(self.owner, self.name)
 
-    @property
+    @functools.cached_property
     def returns(self) -> Any:
+        """The protocol's return type; read on every driver call, so resolved once per operation."""
         return self.hints["return"]
 
     @property
