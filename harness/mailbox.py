@@ -60,15 +60,27 @@ class DialogCodes:
 
     Reopened while that code is pending, a dialog may take it again rather than mail another (so
     reopening is no way around the 60-second countdown, HRD-13): the newest code in the mailbox
-    may then be another flow's, a sign-in's say.
+    may then be another flow's, a sign-in's say. So every email a sign-in step brought is set
+    aside, and the dialog she leaves keeps the codes it mailed whether she read them or not.
     """
 
     #: How many emails the person had as the open dialog opened.
     mark: int = 0
-    codes: dict[Hashable, str] = field(default_factory=dict)
+    codes: dict[tuple[str, Hashable], str] = field(default_factory=dict)
+    #: (address, place in that mailbox) of every email a sign-in step brought: no dialog's code.
+    sign_in_mail: set[tuple[str, int]] = field(default_factory=set)
 
-    def code(self, key: Hashable, emails: Sequence[Email]) -> str | None:
+    def code(self, address: str, kind: Hashable, emails: Sequence[Email]) -> str | None:
         """The open dialog's own newest code, else the one its kind mailed last (None: none yet)."""
-        if own := [one_time_code(e) for e in emails[self.mark :] if holds_code(e)]:
-            self.codes[key] = own[-1]
-        return self.codes.get(key)
+        own = [
+            one_time_code(email)
+            for place, email in enumerate(emails)
+            if place >= self.mark and (address, place) not in self.sign_in_mail and holds_code(email)
+        ]
+        if own:
+            self.codes[(address, kind)] = own[-1]
+        return self.codes.get((address, kind))
+
+    def brought_by_sign_in(self, address: str, before: int, after: int) -> None:
+        """Emails ``before`` to ``after`` (places in the mailbox of ``address``) came with a sign-in step."""
+        self.sign_in_mail.update((address, place) for place in range(before, after))

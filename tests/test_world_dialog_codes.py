@@ -1,0 +1,57 @@
+"""Which emailed code the World types in a dialog: the one that dialog's kind mailed last, read or not.
+
+Both cases were found by the simulation (a journey's generation changed and two seeds turned them up):
+the World typed an older code of the same kind, or a sign-in's code, and the reference refused it — a
+false EML-04 failure of a correct product. Reopened within its countdown, a dialog may take the
+pending code again instead of mailing another (HRD-13), so the World must know which code that is.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from harness import journeys
+from harness.guard import GuardedDriver
+from harness.loading import load_factory
+from harness.mailbox import one_time_code
+from harness.protocol import DialogKind, Method
+from harness.world import HOME_DEVICE, World
+
+ENABLE, DISABLE = DialogKind.ENABLE_EMAIL_CODE, DialogKind.DISABLE_EMAIL_CODE
+
+
+@pytest.fixture
+def world() -> World:
+    world = World(GuardedDriver(load_factory("reference")()), seed=0)
+    alice = world.person("Alice")
+    world.create_account(alice)
+    journeys.sign_in_fully(world, alice, HOME_DEVICE)
+    return world
+
+
+def test_a_reopened_dialog_takes_the_pending_code_of_its_kind_though_she_never_read_it(world: World) -> None:
+    alice = world.person("Alice")
+    journeys.enable_email_code(world, alice)  # the kind's first code: typed, used
+    journeys.disable(world, alice, DISABLE)
+    journeys.open_dialog(world, alice, ENABLE, "EML-01")
+    journeys.confirm_identity(world, alice, ENABLE)  # mails a new code, which she does not read
+    pending = one_time_code(world.emails(alice)[-1])
+
+    journeys.enable_email_code(world, alice)  # reopened within the countdown: no new mail
+
+    assert alice.last_email_code == pending
+
+
+def test_a_code_a_sign_in_brought_is_not_the_dialogs(world: World) -> None:
+    """The dialog she leaves keeps the codes it mailed, not the sign-in code that came meanwhile."""
+    alice = world.person("Alice")
+    journeys.enable_email_code(world, alice)
+    journeys.open_dialog(world, alice, DISABLE, "DIS-03")
+    journeys.confirm_identity(world, alice, DISABLE)
+    mailed = len(world.emails(alice))
+    world.sign_in_with(alice, "phone", Method.EMAIL_CODE)  # mails a sign-in code while the dialog is open
+    assert len(world.emails(alice)) > mailed  # positive control: the sign-in did mail a code
+
+    journeys.disable(world, alice, DISABLE)  # reopened within the countdown: the dialog's pending code
+
+    assert alice.last_email_code == one_time_code(world.emails(alice)[mailed - 1])
