@@ -14,11 +14,13 @@ from .oracle import Violation
 from .phrases import Phrases
 
 T = TypeVar("T")
-#: One draw picks the kind of action, another the action: both spread evenly over their wheels.
+#: One draw per action: its high bits pick the kind of action, its low bits the action, each spread
+#: evenly over its wheel (one draw, not two: drawing is a tenth of a journey's time).
 #: Far from any number written in source code: Hypothesis mixes constants found in the loaded modules
 #: into its draws, which would make a seed's journeys depend on what else the process imported.
 _OFFSET = 2**48
-_INDEX = st.integers(min_value=_OFFSET, max_value=_OFFSET + 1023)
+_WHEEL = 1024
+_INDEX = st.integers(min_value=_OFFSET, max_value=_OFFSET + _WHEEL * _WHEEL - 1)
 
 
 def _weighted(choices: Sequence[tuple[int, T]], index: int) -> T:
@@ -53,13 +55,14 @@ class JourneyMachine(RuleBasedStateMachine):
     def begin(self) -> None:
         self._run(self.journey.begin)
 
-    @rule(kind=_INDEX, pick=_INDEX)
-    def act(self, kind: int, pick: int) -> None:
-        """Two small integers (cheap to draw, shrinking towards the first choice) pick a weighted action."""
+    @rule(index=_INDEX)
+    def act(self, index: int) -> None:
+        """One integer (cheap to draw, shrinking towards the first choice) picks a weighted action."""
         if self.halted:
             return
-        chosen = _weighted(self.journey.options(), kind - _OFFSET)
-        self._run(_weighted([(option.weight, option) for option in chosen], pick - _OFFSET).run)
+        kind, pick = divmod(index - _OFFSET, _WHEEL)
+        chosen = _weighted(self.journey.options(), kind)
+        self._run(_weighted([(option.weight, option) for option in chosen], pick).run)
 
     def teardown(self) -> None:
         self.journey.driver.close()
