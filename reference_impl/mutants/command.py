@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-
 from harness.run import EXIT_CONFORMS, EXIT_DOES_NOT_CONFORM, EXIT_UNUSABLE
 
 if TYPE_CHECKING:
