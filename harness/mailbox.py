@@ -9,7 +9,8 @@ the password changed, say) are not code mails at all.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .protocol import Email
@@ -54,6 +55,10 @@ def _next_to_the_word_code(text: str) -> set[str]:
     return found
 
 
+#: Reads the mailbox of an address: the driver's outbox, None when the driver has none.
+MailReader = Callable[[str], Sequence[Email]]
+
+
 @dataclass
 class DialogCodes:
     """The code each kind of dialog last mailed each person.
@@ -61,17 +66,51 @@ class DialogCodes:
     Reopened while that code is pending, a dialog may take it again rather than mail another (so
     reopening is no way around the 60-second countdown, HRD-13): the newest code in the mailbox
     may then be another flow's, a sign-in's say. So every email a sign-in step brought is set
-    aside, and the dialog she leaves keeps the codes it mailed whether she read them or not.
+    aside, and the dialog she leaves keeps the codes it mailed whether she read them or not. A
+    driver without an outbox has no mail to keep: then nothing here reads any.
     """
 
-    #: How many emails the person had as the open dialog opened.
+    mail: MailReader | None
+    #: How many emails the owner of the open dialog had as it opened.
     mark: int = 0
     codes: dict[tuple[str, Hashable], str] = field(default_factory=dict)
     #: (address, place in that mailbox) of every email a sign-in step brought: no dialog's code.
     sign_in_mail: set[tuple[str, int]] = field(default_factory=set)
+    #: (address, kind) of the dialog opened last: the one whose mail counts from ``mark`` on.
+    current: tuple[str, Hashable] | None = None
 
-    def code(self, address: str, kind: Hashable, emails: Sequence[Email]) -> str | None:
-        """The open dialog's own newest code, else the one its kind mailed last (None: none yet)."""
+    def opening(self, address: str) -> None:
+        """A dialog of ``address`` is about to open: the one before keeps its codes; its mail starts here."""
+        if self.mail is None:
+            return
+        if self.current is not None:
+            self._take(*self.current, self.mail(self.current[0]))
+        self.current, self.mark = None, len(self.mail(address))
+
+    def opened(self, address: str, kind: Hashable) -> None:
+        self.current = (address, kind)
+        if self.mail is not None:
+            self._take(address, kind, self.mail(address))
+
+    def code(self, address: str, emails: Sequence[Email]) -> str | None:
+        """The open dialog's own newest code, else the one its kind mailed last; None when ``address``
+        is not the open dialog's owner, or its kind mailed nothing yet."""
+        if self.current is None or self.current[0] != address:
+            return None
+        self._take(*self.current, emails)
+        return self.codes.get(self.current)
+
+    @contextmanager
+    def sign_in(self, address: str) -> Iterator[None]:
+        """Mail that reaches ``address`` during a sign-in step is the sign-in's, never a dialog's code."""
+        if self.mail is None:
+            yield
+            return
+        before = len(self.mail(address))
+        yield  # a step that raises brought nothing a dialog could take
+        self.sign_in_mail.update((address, place) for place in range(before, len(self.mail(address))))
+
+    def _take(self, address: str, kind: Hashable, emails: Sequence[Email]) -> None:
         own = [
             one_time_code(email)
             for place, email in enumerate(emails)
@@ -79,8 +118,3 @@ class DialogCodes:
         ]
         if own:
             self.codes[(address, kind)] = own[-1]
-        return self.codes.get((address, kind))
-
-    def brought_by_sign_in(self, address: str, before: int, after: int) -> None:
-        """Emails ``before`` to ``after`` (places in the mailbox of ``address``) came with a sign-in step."""
-        self.sign_in_mail.update((address, place) for place in range(before, after))

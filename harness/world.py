@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, date
 
 from faker import Faker
@@ -69,9 +68,9 @@ class World:
         self.text_file: TextFile | None = None
         self.remembered_dates: dict[str, date] = {}
         self._emails_seen: dict[str, int] = {}
-        self._dialog_codes = DialogCodes()
-        #: Whose dialog ``dialog`` is: the codes it mails go to that person.
-        self._dialog_owner: Person | None = None
+        self._dialog_codes = DialogCodes(
+            driver.emails_to if Capability.OUTBOX in driver.capabilities else None
+        )
         self._spare_devices = 0
 
     # -- people and time ------------------------------------------------------------
@@ -114,7 +113,7 @@ class World:
 
     def start_sign_in(self, person: Person, word: str, password: str | None = None) -> SignInResult:
         self.focus, self.sign_in_word, self.sign_in_by = "sign-in", word, person.name
-        with self._signing_in(person):
+        with self._dialog_codes.sign_in(person.email):
             result = self.driver.sign_in(person.device(word), person.email, password or person.password)
         self.sign_in_result, self.outcome = result, result.outcome
         if result.signed_in:
@@ -122,12 +121,12 @@ class World:
         return result
 
     def choose(self, person: Person, word: str, method: Method) -> Outcome:
-        with self._signing_in(person):
+        with self._dialog_codes.sign_in(person.email):
             self.outcome = self.driver.choose_sign_in_method(person.device(word), method)
         return self.outcome
 
     def enter_sign_in_code(self, person: Person, word: str, code: str) -> Outcome:
-        with self._signing_in(person):
+        with self._dialog_codes.sign_in(person.email):
             self.outcome = self.driver.enter_sign_in_code(person.device(word), code)
         if self.outcome.accepted:
             person.signed_in_on.add(word)
@@ -167,7 +166,7 @@ class World:
         """Is ``password`` accepted at sign-in? Tried on a spare device of its own, signed out again."""
         self._spare_devices += 1
         device = person.device(f"spare device {self._spare_devices}")
-        with self._signing_in(person):
+        with self._dialog_codes.sign_in(person.email):
             result = self.driver.sign_in(device, person.email, password)
         if result.outcome.accepted:
             self.driver.sign_out(device)  # also abandons a half-done sign-in waiting for a code
@@ -272,38 +271,20 @@ class World:
 
     # -- dialogs -----------------------------------------------------------------------
     def open(self, person: Person, kind: DialogKind, word: str = HOME_DEVICE) -> GuardedDialog:
-        self._settle_dialog_mail()
         self.focus = "dialog"
-        self._dialog_codes.mark = len(self.emails(person))
+        self._dialog_codes.opening(person.email)
         try:
             self.dialog = self.driver.open_dialog(person.device(word), kind)
         except DialogRefused as refused:
             raise AssertionError(f"the {title(kind)} dialog did not open: {said(refused.outcome)}") from None
-        self._dialog_owner = person
-        self._dialog_mail(person, self.emails(person))
+        self._dialog_codes.opened(person.email, kind)
         return self.dialog
-
-    def _settle_dialog_mail(self) -> None:
-        """The dialog in use until now keeps the codes it mailed, read or not, before she turns away:
-        reopened while such a code is pending, a dialog of that kind may take it again (DialogCodes)."""
-        owner = self._dialog_owner
-        if self.dialog is not None and owner is not None:
-            self._dialog_codes.code(owner.email, self.dialog.kind, self.emails(owner))
-
-    @contextmanager
-    def _signing_in(self, person: Person) -> Iterator[None]:
-        """Mail that reaches ``person`` during a sign-in step is the sign-in's, never a dialog's code."""
-        before = len(self.emails(person))
-        try:
-            yield
-        finally:
-            self._dialog_codes.brought_by_sign_in(person.email, before, len(self.emails(person)))
 
     def _dialog_mail(self, person: Person, emails: Sequence[Email]) -> str | None:
         """The code the open dialog takes (see DialogCodes); None on the sign-in page."""
         if self.focus != "dialog" or self.dialog is None:
             return None
-        return self._dialog_codes.code(person.email, self.dialog.kind, emails)
+        return self._dialog_codes.code(person.email, emails)
 
     def current_dialog(self) -> GuardedDialog:
         assert self.dialog is not None, "no dialog is open"
