@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from importlib import import_module
 from importlib.metadata import version
@@ -146,8 +147,14 @@ def required_text(parser: Any) -> str:
         return str(parser.name)
     if type(parser) is not _parsers.re or parser.regex.flags & re.IGNORECASE:
         return ""
+    try:
+        with warnings.catch_warnings():  # the parser repeats the pattern's own FutureWarnings
+            warnings.simplefilter("ignore")
+            parsed = _sre_parser.parse(parser.regex.pattern, parser.regex.flags)
+    except Exception:  # a pattern this Python's parser reads differently: no filter, never a wrong one
+        return ""
     runs, run = [], []
-    for op, value in _sre_parser.parse(parser.regex.pattern, parser.regex.flags):
+    for op, value in parsed:
         if op is _sre_parser.LITERAL:
             run.append(chr(value))
         else:

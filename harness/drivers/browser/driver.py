@@ -83,6 +83,8 @@ class BrowserDriver:
         self._chosen: dict[str, Method] = {}
         #: Record a Playwright trace of each device (``conformance run --trace``).
         self._tracing = tracing_wanted()
+        #: Traced devices get contexts of their own, closed at the end, even once their trace is saved.
+        self._reuse = not self._tracing
         #: Where a failing scenario's traces wait for the kit to take them; removed on close.
         self._evidence_dir: Path | None = None
 
@@ -90,7 +92,7 @@ class BrowserDriver:
         """The device's tab, in a browser context of its own."""
         screen = self._screens.get(device)
         if screen is None:
-            tab = open_tab(self._browser, self.base_url, reuse=not self._tracing)
+            tab = open_tab(self._browser, self.base_url, reuse=self._reuse)
             if self._tracing:
                 start_trace(tab.context, device)
             screen = self._screens[device] = Screen(tab, self.words)
@@ -280,10 +282,10 @@ class BrowserDriver:
 
     def close(self) -> None:
         for screen in self._screens.values():
-            if self._tracing:
-                screen.context.close()
-            else:
+            if self._reuse:
                 give_back(self._browser, self.base_url, screen.tab)
+            else:
+                screen.context.close()
         self._screens.clear()
         if self._evidence_dir is not None:  # the traces the kit did not take (it moves the ones it keeps)
             shutil.rmtree(self._evidence_dir, ignore_errors=True)

@@ -41,8 +41,14 @@ def open_tab(browser: Browser, base_url: str, *, reuse: bool = True) -> Tab:
     page = context.new_page()
     page.set_default_timeout(ACTION_TIMEOUT_MS)
     tab = Tab(context, page)
-    page.on("framenavigated", lambda frame: tab.origins.add(_origin(frame.url)))
+    _track(tab, page)
+    context.on("page", lambda popup: _track(tab, popup))
     return tab
+
+
+def _track(tab: Tab, page: Page) -> None:
+    """Note the origin of every document ``page`` shows, its frames' included, for the wipe."""
+    page.on("framenavigated", lambda frame: tab.origins.add(_origin(frame.url)))
 
 
 def give_back(browser: Browser, base_url: str, tab: Tab) -> None:
@@ -57,6 +63,9 @@ def give_back(browser: Browser, base_url: str, tab: Tab) -> None:
 
 def _wipe(tab: Tab, origin: str) -> None:
     page = tab.page
+    for other in tab.context.pages:  # a pop-up the product opened (a sign-on window, say)
+        if other != page:
+            other.close()
     page.goto("about:blank")
     tab.context.clear_cookies()
     tab.context.clear_permissions()
