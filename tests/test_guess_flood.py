@@ -14,6 +14,7 @@ import asyncio
 import re
 import threading
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -99,7 +100,10 @@ def _guesses(send: Send) -> list[tuple[int, list[float]]]:
             for password in [WRONG] * Policy().free_failures + [PASSWORD]:
                 answers.append((await send(client, password), list(pauses)))
 
-    asyncio.run(run())
+    # In a thread of its own: on an xdist worker where a browser test ran, Playwright's sync API keeps
+    # an event loop in this thread, and asyncio.run() refuses to start inside a running one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, run()).result()
     state.close()
     return answers
 
