@@ -28,7 +28,7 @@ conformance: $(RUNTIME)
 # environment turns bytecode caching off (PYTHONDONTWRITEBYTECODE), so the test targets turn it on.
 CACHE_BYTECODE := PYTHONDONTWRITEBYTECODE=
 
-## The kit's own tests, lint and types (the whole-suite browser run has its own target: ~10 min).
+## The kit's own tests, lint and types (the whole-suite browser run has its own target: ~6 min).
 test: $(DEV) lint
 	$(CACHE_BYTECODE) $(BIN)/python -m pytest -n 2 -q -m "not whole_browser_run"
 

@@ -42,8 +42,8 @@ def outcomes(run: RunOutput) -> dict[tuple[str, str], str]:
 #: What ``make test`` runs through Chromium: every look check (``@look``, which already walks both
 #: Enable dialogs), and one rule for each other page and dialog (the section, password change, View
 #: Recovery Codes, sign-in with a choice of method, Disable), and HRD-14, the one check of the pages'
-#: HTTP answers (NOT-APPLICABLE in-process, PASSED in Chromium). The whole MUST+SHOULD suite takes ~10
-#: minutes in Chromium on 2 cores (docs/performance.md), more than all of CI may:
+#: HTTP answers (NOT-APPLICABLE in-process, PASSED in Chromium). The whole MUST+SHOULD suite takes ~6
+#: minutes in Chromium on 2 cores (docs/performance.md), more than CI has left beside the rest:
 #: ``make test-browser-whole`` runs it.
 SLICE_RULES = ("SEC-01", "PWD-02", "REC-02", "BTH-02", "DIS-06")
 _SLICE = " or ".join(["look", *(f"rule(id='{rule}')" for rule in (*SLICE_RULES, "HRD-14"))])
