@@ -96,11 +96,12 @@ def _registered(fixturemanager: Any, name: str) -> Iterator[Any]:
 def _is_candidate(fixturedef: Any, step: Any) -> bool:
     """The original's three tests on one definition: a step definition, of this type, matching the text."""
     context = step_function_context_registry.get(fixturedef.func)
-    if context is None:
-        return False
-    if context.type is not None and context.type != step.type:
-        return False
-    return bool(context.parser.is_matching(step.name))
+    return context is not None and _fits(context.type, context.parser, step)
+
+
+def _fits(kind: str | None, parser: Any, step: Any) -> bool:
+    """A definition of type ``kind`` (None: any) whose ``parser`` matches the step's text."""
+    return (kind is None or kind == step.type) and bool(parser.is_matching(step.name))
 
 
 #: (fixture manager, its fixture names, step type, step text) → the names with a matching definition.
@@ -169,14 +170,12 @@ def _candidate_names(step: Any, fixturemanager: Any) -> tuple[str, ...]:
     key = (id(fixturemanager), names, step.type, step.name)
     found = _CANDIDATE_NAMES.get(key)
     if found is None:
-        text, kind = step.name, step.type
         matched: dict[str, None] = {}  # in name order, as the original looks
         for known in _definitions(fixturemanager, names):  # a flat loop: cheapest test first
             if (
-                known.required in text
-                and (known.type is None or known.type == kind)
+                known.required in step.name
                 and known.name not in matched
-                and known.parser.is_matching(text)
+                and _fits(known.type, known.parser, step)
             ):
                 matched[known.name] = None
         found = _CANDIDATE_NAMES[key] = tuple(matched)
