@@ -6,15 +6,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from hypothesis import HealthCheck, Phase, Verbosity, seed, settings
-from hypothesis.stateful import get_state_machine_test
+from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 
 from ..errors import DriverBroken, KitError, NotApplicable
 from ..guard import GuardedDriver
 from ..loading import DriverFactory
 from ..protocol import Capability
 from . import gherkin
-from .machine import JourneyMachine, machine_for
+from .machine import Journeys, actions
 from .oracle import Violation
 
 
@@ -46,10 +45,9 @@ def simulate(
 ) -> SimulationResult:
     """Run ``examples`` journeys of up to ``steps`` actions; the same seed gives the same journeys."""
     _check_usable(factory)
-    machine = machine_for(factory)
+    journeys = Journeys(factory)
     options = settings(
         max_examples=examples,
-        stateful_step_count=steps,
         deadline=None,
         database=None,
         derandomize=False,
@@ -59,29 +57,29 @@ def simulate(
         print_blob=False,
         phases=(Phase.explicit, Phase.generate, Phase.shrink),
     )
-    test = seed(seed_value)(get_state_machine_test(machine, settings=options))
+    test = seed(seed_value)(options(given(actions(steps))(journeys.run)))
     started = time.perf_counter()
     try:
         test()
     except Violation as violation:
-        result = SimulationResult(machine.started, time.perf_counter() - started, violation)
+        result = SimulationResult(journeys.started, time.perf_counter() - started, violation)
         origin = origin or f"Found by `conformance simulate --seed {seed_value}`."
         result.feature = gherkin.render(violation.rule, violation.message, violation.lines, origin)
         if report_dir is not None:
             result.feature_path = gherkin.save(result.feature, report_dir, violation.rule)
         return result
     except (DriverBroken, NotApplicable) as exc:
-        raise SimulationUnusable(f"the driver broke during a journey: {exc}{_journey(machine)}") from exc
+        raise SimulationUnusable(f"the driver broke during a journey: {exc}{_journey(journeys)}") from exc
     except Exception as exc:  # a step raised something no rule or protocol check explains
         raise SimulationUnusable(
-            f"a journey step raised {type(exc).__name__}: {exc}{_journey(machine)}"
+            f"a journey step raised {type(exc).__name__}: {exc}{_journey(journeys)}"
         ) from exc
-    return SimulationResult(machine.started, time.perf_counter() - started)
+    return SimulationResult(journeys.started, time.perf_counter() - started)
 
 
-def _journey(machine: type[JourneyMachine]) -> str:
+def _journey(journeys: Journeys) -> str:
     """The (shrunk) journey that got there, its last line the one that broke, to replay by hand."""
-    lines = gherkin.scenario_lines(machine.latest.lines) if machine.latest is not None else []
+    lines = gherkin.scenario_lines(journeys.latest.lines) if journeys.latest is not None else []
     if not lines:
         return ""
     lines[-1] += "    <- broke here"
