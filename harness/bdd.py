@@ -19,11 +19,25 @@ over the definitions registered under each name, and pytest's visibility rules
 are asked only for names that hold a candidate. The definitions found, and their
 order, are exactly those of the original, and ``tests/test_bdd.py`` runs the
 whole suite comparing both lookups on every step.
+
+**The step's definition without a temporary fixture.** pytest-bdd then registers
+the definitions found as a temporary fixture and asks pytest for its value, which
+is the definition closest to the test (the last after sorting by their place in
+the tree): a fixture set up and torn down per step, a tenth of a scenario's
+time. :func:`get_step_function` sorts the same way and takes the same last one
+directly; the same test compares both answers on every step of the suite.
+
+**Signatures read once.** For every step pytest-bdd reads the step function's
+signature twice with :func:`inspect.signature` (which arguments the text fills,
+which fixtures to request): the same answer for the same function every time,
+and a twentieth of a scenario's time. :func:`install_signature_cache` gives
+pytest-bdd's scenario module the same two functions, remembered per function.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -39,8 +53,11 @@ from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 __all__ = [
     "TESTED",
     "StepDefinition",
+    "get_step_function",
+    "install_signature_cache",
     "install_step_lookup",
     "installed_version",
+    "original_step_function",
     "original_step_lookup",
     "prepare_step_lookup",
     "required_text",
@@ -59,7 +76,9 @@ _parsers: Any = import_module("pytest_bdd.parsers")
 #: The standard library's own regular-expression parser (no stubs: typed loosely, like pytest-bdd's).
 _sre_parser: Any = import_module("re._parser")
 _compat: Any = import_module("pytest_bdd.compat")
+_utils: Any = import_module("pytest_bdd.utils")
 _ORIGINAL: Callable[..., Iterable[Any]] = _scenario.find_fixturedefs_for_step
+_ORIGINAL_STEP_FUNCTION: Callable[..., StepFunctionContext | None] = _scenario.get_step_function
 
 
 def installed_version() -> str:
@@ -79,6 +98,26 @@ def step_definitions() -> list[StepDefinition]:
 def original_step_lookup() -> Callable[..., Iterable[Any]]:
     """pytest-bdd's own lookup, kept for the test that compares it with ours."""
     return _ORIGINAL
+
+
+def original_step_function() -> Callable[..., StepFunctionContext | None]:
+    """pytest-bdd's own ``get_step_function``, kept for the test that compares it with ours."""
+    return _ORIGINAL_STEP_FUNCTION
+
+
+def get_step_function(request: pytest.FixtureRequest, step: Any) -> StepFunctionContext | None:
+    """The definition pytest-bdd's ``get_step_function`` gives for ``step``, without the temporary fixture.
+
+    The original registers the definitions found (sorted by their place in the tree, closest last)
+    as one fixture and lets pytest pick: pytest takes the last, and the definition's fixture returns
+    its context. Same list, same sort, same pick.
+    """
+    manager = request._fixturemanager
+    found = list(_scenario.find_fixturedefs_for_step(step=step, fixturemanager=manager, node=request.node))
+    if not found:
+        return None
+    found.sort(key=lambda fixturedef: list(_scenario.iterparentnodeids(fixturedef.baseid)))
+    return step_function_context_registry.get(found[-1].func)
 
 
 def _registered(fixturemanager: Any, name: str) -> Iterator[Any]:
@@ -137,6 +176,21 @@ def _definitions(fixturemanager: Any, names: tuple[str, ...]) -> tuple[_Known, .
     return found
 
 
+#: The same, narrowed to the definitions a step of one type can use (that type, or any type), in the
+#: same order: a Then step need not be tested against the When definitions (a third of the table each).
+_DEFINITIONS_OF_TYPE: dict[tuple[int, tuple[str, ...], str | None], tuple[_Known, ...]] = {}
+
+
+def _definitions_of_type(fixturemanager: Any, names: tuple[str, ...], kind: str | None) -> tuple[_Known, ...]:
+    key = (id(fixturemanager), names, kind)
+    found = _DEFINITIONS_OF_TYPE.get(key)
+    if found is None:
+        found = _DEFINITIONS_OF_TYPE[key] = tuple(
+            known for known in _definitions(fixturemanager, names) if known.type is None or known.type == kind
+        )
+    return found
+
+
 def required_text(parser: Any) -> str:
     """Text that every step name ``parser`` matches contains ("" when none is known).
 
@@ -171,7 +225,7 @@ def _candidate_names(step: Any, fixturemanager: Any) -> tuple[str, ...]:
     found = _CANDIDATE_NAMES.get(key)
     if found is None:
         matched: dict[str, None] = {}  # in name order, as the original looks
-        for known in _definitions(fixturemanager, names):  # a flat loop: cheapest test first
+        for known in _definitions_of_type(fixturemanager, names, step.type):  # cheapest test first
             if (
                 known.required in step.name
                 and known.name not in matched
@@ -194,7 +248,9 @@ def prepare_step_lookup(session: pytest.Session) -> None:
     """Read the step definitions and their required texts once collection is over (~15 ms), so the
     first scenario does not pay for the whole session's index."""
     fixturemanager = session._fixturemanager
-    _definitions(fixturemanager, tuple(_compat.get_fixture_names(fixturemanager=fixturemanager)))
+    names = tuple(_compat.get_fixture_names(fixturemanager=fixturemanager))
+    for kind in ("given", "when", "then"):
+        _definitions_of_type(fixturemanager, names, kind)
 
 
 @functools.cache
@@ -206,6 +262,39 @@ def install_step_lookup() -> None:
     if installed_version() not in TESTED or not hasattr(_scenario, "find_fixturedefs_for_step"):
         return
     _scenario.find_fixturedefs_for_step = find_fixturedefs_for_step
+    if hasattr(_scenario, "get_step_function") and hasattr(_scenario, "iterparentnodeids"):
+        _scenario.get_step_function = get_step_function
+
+
+@functools.cache
+def _signature(func: Callable[..., object]) -> inspect.Signature:
+    return inspect.signature(func)
+
+
+@functools.cache
+def _required_args(func: Callable[..., object]) -> list[str]:
+    return list(_utils.get_required_args(func))
+
+
+def _required_args_copy(func: Callable[..., object]) -> list[str]:
+    """A fresh list each time, as pytest-bdd's own gives: a caller may change it."""
+    return list(_required_args(func))
+
+
+@functools.cache
+def install_signature_cache() -> None:
+    """Give pytest-bdd's scenario module ``signature`` and ``get_required_args`` remembered per function.
+
+    Only where the scenario module reads them by those names (the releases in ``TESTED``); elsewhere
+    pytest-bdd keeps reading each signature every time: slower, never wrong.
+    """
+    if installed_version() not in TESTED:
+        return
+    if getattr(_scenario, "signature", None) is inspect.signature:
+        _scenario.signature = _signature
+    if getattr(_scenario, "get_required_args", None) is _utils.get_required_args:
+        _scenario.get_required_args = _required_args_copy
 
 
 install_step_lookup()
+install_signature_cache()

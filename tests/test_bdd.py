@@ -18,7 +18,8 @@ from pytest_bdd import parsers
 from harness import bdd
 from harness.features import ROOT, SUITE
 
-#: Wraps the installed lookup so that every step is looked up twice: by pytest-bdd's own code and by ours.
+#: Wraps the installed lookup and step resolution so that every step is looked up twice: by pytest-bdd's
+#: own code and by ours.
 COMPARING_PLUGIN = """
 import importlib, json, os
 from pathlib import Path
@@ -39,6 +40,23 @@ def both(step, fixturemanager, node):
 
 
 scenario_module.find_fixturedefs_for_step = both
+
+ours_get = scenario_module.get_step_function
+record["ours_get_installed"] = ours_get is bdd.get_step_function
+record["contexts"] = 0
+
+
+def both_contexts(request, step):
+    # The definition pytest-bdd's own get_step_function gives (through its temporary fixture), and ours.
+    original = bdd.original_step_function()(request=request, step=step)
+    fast = ours_get(request=request, step=step)
+    record["contexts"] += 1
+    if original is not fast:
+        record["different"].append(f"context of {step.type} {step.name}: {original!r} vs {fast!r}")
+    return fast
+
+
+scenario_module.get_step_function = both_contexts
 
 
 def pytest_sessionfinish(session):
@@ -80,7 +98,9 @@ def test_every_step_of_the_suite_resolves_to_the_same_definition_as_with_pytest_
     assert record.exists(), done.stdout[-2000:] + done.stderr[-2000:]
     compared = json.loads(record.read_text(encoding="utf-8"))
     assert compared["ours_installed"], "harness.bdd's lookup is not the one pytest-bdd calls"
+    assert compared["ours_get_installed"], "harness.bdd's get_step_function is not the one pytest-bdd calls"
     assert compared["steps"] > 500, compared["steps"]
+    assert compared["contexts"] > 500, compared["contexts"]
     assert compared["different"] == []
 
 
@@ -110,3 +130,58 @@ def test_the_kit_reaches_pytest_bdd_internals_only_through_the_adapter() -> None
 )
 def test_the_required_text_is_in_every_step_name_the_parser_matches(parser: Any, required: str) -> None:
     assert bdd.required_text(parser) == required
+
+
+NEAREST_FEATURE = """Feature: Things
+  Scenario: A thing
+    Given a thing
+    Then the thing is the one defined nearest to the test
+"""
+
+NEAREST_CONFTEST = """
+import harness.bdd  # puts the kit's lookup and step resolution in place
+from pytest_bdd import given
+
+
+@given("a thing", target_fixture="thing")
+def thing_from_conftest():
+    return "conftest"
+"""
+
+NEAREST_TEST = """
+import importlib
+from harness import bdd
+from pytest_bdd import given, scenarios, then
+
+scenario_module = importlib.import_module("pytest_bdd.scenario")  # the package shadows it with a function
+
+scenarios("{feature}")
+{override}
+
+@then("the thing is the one defined nearest to the test")
+def nearest(thing):
+    assert scenario_module.get_step_function is bdd.get_step_function
+    assert thing == "{expected}"
+"""
+
+
+@pytest.mark.slow
+def test_a_step_defined_twice_resolves_to_the_definition_nearest_the_test(tmp_path: Path) -> None:
+    """Two definitions of one step are visible: the test module's own must win over the conftest's."""
+    (tmp_path / "things.feature").write_text(NEAREST_FEATURE, encoding="utf-8")
+    (tmp_path / "conftest.py").write_text(NEAREST_CONFTEST, encoding="utf-8")
+    override = '\n@given("a thing", target_fixture="thing")\ndef thing_from_module():\n    return "module"\n'
+    near, far = tmp_path / "test_near.py", tmp_path / "elsewhere" / "test_far.py"
+    far.parent.mkdir()
+    near.write_text(NEAREST_TEST.format(feature="things.feature", override=override, expected="module"))
+    far.write_text(NEAREST_TEST.format(feature="../things.feature", override="", expected="conftest"))
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", str(tmp_path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert "2 passed" in done.stdout, done.stdout[-2000:] + done.stderr[-1000:]
