@@ -7,7 +7,10 @@ the protocol past the scenarios (an "Enabled" button, a list for a tuple).
 
 Every answer of every call is checked, so each annotation is turned once into a
 small checking function (``_checker``) instead of being re-read with ``typing``
-on every value: the same checks, a fraction of the cost per driver call.
+on every value: the same checks, a fraction of the cost per driver call. A
+problem's place ("SecuritySection.email_code.active") is written only when there
+is a problem: each checker answers with the path below it, and its parent puts
+the field's name in front.
 """
 
 from __future__ import annotations
@@ -23,14 +26,18 @@ from typing import Any
 
 from . import protocol
 
-#: What a checker answers for a value at a place: None, or what is wrong there.
-Checker = Callable[[Any, str], "str | None"]
+#: What a checker answers for a value: None, or (the path below it, what is wrong there).
+Problem = tuple[str, str]
+Checker = Callable[[Any], "Problem | None"]
 
 
 def shape_problem(value: object) -> str | None:
     """None when ``value`` keeps the protocol's shape; otherwise what is wrong, naming the field."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return _fields_checker(type(value))(value, type(value).__name__)
+        problem = _fields_checker(type(value))(value)
+        if problem is not None:
+            path, what = problem
+            return f"{type(value).__name__}{path} {what}"
     return None
 
 
@@ -40,11 +47,11 @@ def _fields_checker(cls: type) -> Checker:
     hints = _hints(cls.__name__)
     fields = [(f.name, _checker(hints[f.name])) for f in dataclasses.fields(cls)]
 
-    def check(value: Any, where: str) -> str | None:
+    def check(value: Any) -> Problem | None:
         for name, checker in fields:
-            problem = checker(getattr(value, name), f"{where}.{name}")
-            if problem:
-                return problem
+            problem = checker(getattr(value, name))
+            if problem is not None:
+                return f".{name}{problem[0]}", problem[1]
         return None
 
     return check
@@ -64,10 +71,10 @@ def _checker(expected: Any) -> Checker:
         options = [(_checker(option), option) for option in typing.get_args(expected)]
         described = _describe(expected)
 
-        def one_of(value: Any, where: str) -> str | None:
+        def one_of(value: Any) -> Problem | None:
             problems = []
             for check, _ in options:  # the first option that fits ends it
-                problem = check(value, where)
+                problem = check(value)
                 if problem is None:
                     return None
                 problems.append(problem)
@@ -77,31 +84,29 @@ def _checker(expected: Any) -> Checker:
                 for (_, o), p in zip(options, problems, strict=True)
                 if isinstance(o, type) and isinstance(value, o)
             ]
-            return inner[0] if inner else f"{where} is {value!r}, which is none of {described}"
+            return inner[0] if inner else ("", f"is {value!r}, which is none of {described}")
 
         return one_of
     if origin is typing.Literal:
         allowed = typing.get_args(expected)
-        return lambda value, where: (
-            None if value in allowed else f"{where} is {value!r}, not one of {list(allowed)}"
-        )
+        return lambda value: None if value in allowed else ("", f"is {value!r}, not one of {list(allowed)}")
     if origin in (tuple, frozenset):
         return _collection_checker(origin, _checker(typing.get_args(expected)[0]))
     if expected is type(None):
-        return lambda value, where: None if value is None else f"{where} is {value!r}, not None"
+        return lambda value: None if value is None else ("", f"is {value!r}, not None")
     if isinstance(expected, type):
         return _type_checker(expected)
-    return lambda value, where: None  # a shape the protocol does not use: nothing to check
+    return lambda value: None  # a shape the protocol does not use: nothing to check
 
 
 def _collection_checker(origin: type[tuple[Any, ...]] | type[frozenset[Any]], item: Checker) -> Checker:
-    def check(value: Any, where: str) -> str | None:
+    def check(value: Any) -> Problem | None:
         if not isinstance(value, origin):
-            return f"{where} is a {type(value).__name__}, not a {origin.__name__}"
+            return "", f"is a {type(value).__name__}, not a {origin.__name__}"
         for i, element in enumerate(value):
-            problem = item(element, f"{where}[{i}]")
-            if problem:
-                return problem
+            problem = item(element)
+            if problem is not None:
+                return f"[{i}]{problem[0]}", problem[1]
         return None
 
     return check
@@ -111,14 +116,14 @@ def _type_checker(expected: type) -> Checker:
     is_enum = issubclass(expected, Enum)
     nested = _fields_checker(expected) if dataclasses.is_dataclass(expected) else None
 
-    def check(value: Any, where: str) -> str | None:
+    def check(value: Any) -> Problem | None:
         if expected is date and isinstance(value, datetime):
-            return f"{where} is a datetime, not a calendar date"
+            return "", "is a datetime, not a calendar date"
         if is_enum and not isinstance(value, expected):
-            return f"{where} is {value!r}, not a {expected.__name__}"
+            return "", f"is {value!r}, not a {expected.__name__}"
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            return f"{where} is a {type(value).__name__}, not a {expected.__name__}"
-        return nested(value, where) if nested is not None else None
+            return "", f"is a {type(value).__name__}, not a {expected.__name__}"
+        return nested(value) if nested is not None else None
 
     return check
 
