@@ -236,6 +236,8 @@ class ReferenceDriver:
             self.clock, self.outbox, hasher=PasswordHasher(FAST_SCRYPT), policy=policy
         )
         self._attempts: dict[str, SignInAttempt] = {}
+        #: Each inbox's messages as the protocol's Emails, converted once: the outbox only grows.
+        self._inboxes: dict[str, list[Email]] = {}
 
     def create_account(self, email: str, password: str) -> None:
         self.service.create_account(email, password)
@@ -307,10 +309,13 @@ class ReferenceDriver:
         self.clock.advance(seconds)
 
     def emails_to(self, address: str) -> Sequence[Email]:
-        return [
+        messages = self.outbox.messages_to(address)
+        inbox = self._inboxes.setdefault(address.casefold(), [])
+        inbox.extend(
             Email(recipient=m.recipient, subject=m.subject, body=m.body, sent_at=m.sent_at)
-            for m in self.outbox.messages_to(address)
-        ]
+            for m in messages[len(inbox) :]
+        )
+        return list(inbox)
 
     def close(self) -> None:
         self.service.close()

@@ -34,14 +34,16 @@ class InMemoryOutbox:
 
     def __init__(self) -> None:
         self._messages: list[Message] = []
+        #: The same messages by case-folded recipient: a test reads one inbox after every action.
+        self._inboxes: dict[str, list[Message]] = {}
 
     def send(self, message: Message) -> None:
         self._messages.append(message)
+        self._inboxes.setdefault(message.recipient.casefold(), []).append(message)
 
     def messages_to(self, address: str) -> list[Message]:
         """Messages to ``address`` (compared case-insensitively), oldest first."""
-        wanted = address.casefold()
-        return [m for m in self._messages if m.recipient.casefold() == wanted]
+        return list(self._inboxes.get(address.casefold(), ()))
 
     @property
     def messages(self) -> tuple[Message, ...]:

@@ -7,6 +7,7 @@ wrong type, look-alike unicode digits, 10 kB strings) is refused with
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from typing import Final
 
@@ -62,6 +63,13 @@ def require_email(value: object) -> str:
         # A compatibility look-alike (the Kelvin sign for "K", full-width letters) is refused, not
         # quietly mapped: "\u212aate@…" must neither reach Kate's account nor register beside it.
         raise InvalidInput(f"{text!r} holds look-alike characters; type the address in plain letters")
+    return _normalised_address(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _normalised_address(text: str) -> str:
+    """email-validator's answer for ``text``, remembered: every sign-in checks the same few addresses
+    again, and the parse is a tenth of a sign-in (a refusal is not remembered: it raises each time)."""
     try:
         checked = email_validator.validate_email(
             text,
