@@ -44,6 +44,28 @@ def test_other_valid_choices_are_not_flagged(choice: str) -> None:
     assert result.violation is None, result.feature
 
 
+#: Journeys that once flagged a valid choice (each failed before its fix): a lapsed session signed in
+#: again with an app code during an hour's jump, the code then refused as a replay (MFA-04); one current
+#: email code per account (I-25) refusing a dialog's older pending code in a whole flow (APP-06, DIS-04),
+#: and a used current code left pending at a sign-in, which then mailed nothing (MFA-03).
+ONCE_FLAGGED = [
+    ("SessionsEndAfterAnHour", 0, 60),
+    ("OneCurrentEmailCode", 0, 60),
+    ("OneCurrentEmailCode", 1, 60),
+    ("OneCurrentEmailCode", 6, 100),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("choice", "seed_value", "examples"), ONCE_FLAGGED)
+def test_valid_choices_once_flagged_by_longer_runs_are_not(
+    choice: str, seed_value: int, examples: int
+) -> None:
+    driver = load_factory(f"tests.drivers.other_choices:{choice}")
+    result = simulate(driver, examples=examples, steps=30, seed_value=seed_value)
+    assert result.violation is None, result.feature
+
+
 @pytest.mark.slow
 def test_the_simulation_finds_the_sneaky_bug_and_its_gherkin_fails_there_and_passes_on_the_reference(
     tmp_path: Path,

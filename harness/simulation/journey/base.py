@@ -21,7 +21,18 @@ from ...mailbox import holds_code, one_time_code
 from ...person import Person
 from ...protocol import Capability, Driver
 from ...world import HOME_DEVICE, World
-from ..oracle import AccountModel, Answer, Attempt, Challenge, DialogModel, Expect, Stage, Typed, Violation
+from ..oracle import (
+    COUNTDOWN,
+    AccountModel,
+    Answer,
+    Attempt,
+    Challenge,
+    DialogModel,
+    Expect,
+    Stage,
+    Typed,
+    Violation,
+)
 from ..oracle.rules import relax, section_problems
 from ..phrases import Keyword, Phrases
 from .words import MAIN, OTHER, OTHER_WORDS, TIME_STEPS, WORDS
@@ -64,6 +75,8 @@ class JourneyBase:
         #: Sessions the doc says this action leaves signed in, with the rule that says so.
         self._must_stay: dict[tuple[str, str], str] = {}
         self._sessions_open = False
+        #: The doc leaves this action's outcome open: a refusal ends the journey without a verdict.
+        self._open_outcome = False
         self._time_options = [Option(f"{n} s", partial(self.pass_time, n), w) for n, w in TIME_STEPS.items()]
 
     # -- running phrases ------------------------------------------------------------------
@@ -75,7 +88,7 @@ class JourneyBase:
         except Violation:
             raise
         except AssertionError as exc:
-            if self._main.lenient:
+            if self._main.lenient or self._open_outcome:
                 raise Halted(str(exc)) from exc
             raise Violation(rule, str(exc).split("\n")[0]) from exc
         except NotAnAuthenticatorLink as exc:  # no authenticator app could use what the dialog shows
@@ -144,11 +157,30 @@ class JourneyBase:
         if long_jump:  # the World signs lapsed devices in again (I-17): anything may happen to mail
             self._mail_allowed = set(self.accounts)
             self._sessions_open = True
+        alice = self._alice
+        app, steps, email_code = alice.app, set(alice.used_steps), alice.last_email_code
         self.say("When", f"{seconds} seconds pass", "MFA-01")
         if long_jump:
             for account in self.accounts.values():
                 account.attempts.clear()
+            self._book_signing_in_again(app, steps, email_code)
         self._after()
+
+    def _book_signing_in_again(self, app: object, steps: set[int], email_code: str | None) -> None:
+        """The codes the World used to sign lapsed devices in again are used up, as any accepted code.
+
+        A product whose sessions lapse (I-17) gets her laptop signed in again with a fresh app or email
+        code during the jump; that code must then be refused as a replay like any other.
+        """
+        main, alice = self._main, self._alice
+        used = alice.used_steps - steps if alice.app is app else set()
+        if alice.app is not None:
+            main.accepted_steps |= {(alice.app.secret, step) for step in used}
+        fresh_email = alice.last_email_code not in (None, email_code)
+        if fresh_email and alice.last_email_code is not None:
+            main.used_email.add(alice.last_email_code)
+        if used or fresh_email:
+            main.failures = 0
 
     def _other_on_phone(self) -> None:
         self._action()
@@ -245,7 +277,23 @@ class JourneyBase:
     # -- the oracle's checks after every action ----------------------------------------------
     def _action(self) -> None:
         self._mail_allowed, self._mail_target, self._mail_rule = set(), None, "MFA-03"
-        self._must_stay, self._sessions_open = {}, False
+        self._must_stay, self._sessions_open, self._open_outcome = {}, False, False
+
+    def _superseded_code_pending(self) -> bool:
+        """A dialog's emailed code is still within its countdown while a newer code went to her since.
+
+        Reopened within the countdown, that dialog may take its pending code instead of mailing
+        another (HRD-13), and a product may keep only the newest code of an account (I-25): a whole
+        flow through it may then be refused, and the doc leaves that open.
+        """
+        main = self._main
+        if not main.email_codes:
+            return False
+        newest, now = next(reversed(main.email_codes)), self._now()
+        return any(
+            code.latest not in (None, newest) and code.sent_at is not None and now - code.sent_at < COUNTDOWN
+            for code in self._pending_codes.values()
+        )
 
     def _relax(self, expect: Expect, flow: Attempt | DialogModel | None = None) -> Expect:
         return relax(expect, self._main, flow)

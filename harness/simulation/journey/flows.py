@@ -37,6 +37,7 @@ class Flows(JourneyBase):
         app_step = main.app_active
         self._action()
         self._mail_allowed, self._mail_target = {MAIN}, Challenge()
+        self._open_outcome = self._superseded_code_pending()
         self.say("When", f"{MAIN} enables the email code", "EML-04")
         self._used_in_flow(email=True, app_step=app_step)
         main.email_active, main.email_since, main.email_rule = True, self._today(), "EML-04"
@@ -48,6 +49,7 @@ class Flows(JourneyBase):
         self._action()
         if main.email_active:
             self._mail_allowed, self._mail_target = {MAIN}, Challenge()
+            self._open_outcome = self._superseded_code_pending()
         self.say("When", f"{MAIN} enables the authenticator app", "APP-06")
         alice = self._alice
         self._used_in_flow(email=main.email_active, app_step=None)
@@ -63,6 +65,7 @@ class Flows(JourneyBase):
         self._action()
         if method is EMAIL:
             self._mail_allowed, self._mail_target = {MAIN}, Challenge()
+            self._open_outcome = self._superseded_code_pending()
         self.say("When", f"{MAIN} disables {METHOD_WORDS[method]}", "DIS-04")
         if method is EMAIL:
             self._used_in_flow(email=True, app_step=None)
