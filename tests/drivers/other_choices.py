@@ -34,6 +34,7 @@ from harness.protocol import (
     TextFile,
 )
 from reference_impl import Policy
+from reference_impl.account import Account
 from reference_impl.account import Method as RefMethod
 from reference_impl.challenge import EmailChallenge
 from reference_impl.driver import ReferenceDialog, ReferenceDriver
@@ -441,17 +442,27 @@ class OneCurrentEmailCode(Presenting):
         with_code = [email for email in super().emails_to(address) if holds_code(email)]
         return one_time_code(with_code[-1]) if with_code else None
 
-    def take(self, address: str, challenge: EmailChallenge, typed: str, submit: Submit) -> Outcome:
+    def take(self, account: Account, challenge: EmailChallenge, typed: str, submit: Submit) -> Outcome:
         """The account's current code passes at this place; anything else is tried as a wrong code."""
+        address = account.email
         current = self._current(address)
         if current is not None and typed.strip() == current and (address, current) not in self._used:
             challenge._code, challenge._sent_at = current, challenge._sent_at or self.now()
             outcome = submit(current)
             if outcome.accepted:
                 self._used.add((address, current))
+                self._retire(account, current)
             return outcome
         own = challenge._code or "000000"
         return submit(f"{(int(own) + 1) % 10**6:06d}")  # refused, and counted like any wrong code
+
+    @staticmethod
+    def _retire(account: Account, used: str) -> None:
+        """The one current code is used up everywhere it was pending, not only where it was typed: a
+        place still holding it would stand on it (no new mail in its countdown) though it can never work."""
+        for pending in account.email_challenges.values():
+            if isinstance(pending, EmailChallenge) and pending._code == used:
+                pending._spent, pending._code = used, None
 
     def enter_sign_in_code(self, device: str, code: str) -> Outcome:
         attempt = self._attempts.get(device)
@@ -459,7 +470,7 @@ class OneCurrentEmailCode(Presenting):
         if attempt is None or attempt.chosen is not RefMethod.EMAIL_CODE or challenge is None:
             return super().enter_sign_in_code(device, code)
         plain = super().enter_sign_in_code
-        return self.take(attempt.account.email, challenge, code, lambda c: plain(device, c))
+        return self.take(attempt.account, challenge, code, lambda c: plain(device, c))
 
     def open_dialog(self, device: str, kind: DialogKind) -> ReferenceDialog:
         dialog = super().open_dialog(device, kind)
@@ -484,13 +495,13 @@ class _CurrentEmailCodeDialog(_PresentedDialog):
         if prompt is not Prompt.EMAIL_CODE or challenge is None:
             return super().confirm_identity(answer, prompt)
         plain = super().confirm_identity
-        return self._taker.take(self.flow.account.email, challenge, answer, lambda c: plain(c, prompt))
+        return self._taker.take(self.flow.account, challenge, answer, lambda c: plain(c, prompt))
 
     def enter_code(self, code: str) -> Outcome:
         challenge = self._challenge()
         if self.view().prompt is not Prompt.EMAIL_CODE or challenge is None:
             return super().enter_code(code)
-        return self._taker.take(self.flow.account.email, challenge, code, super().enter_code)
+        return self._taker.take(self.flow.account, challenge, code, super().enter_code)
 
 
 #: Every variant, by factory name, with the interpretation it exercises.
