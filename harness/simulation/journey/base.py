@@ -19,7 +19,7 @@ from ...guard import GuardedDriver
 from ...journeys import LONG_JUMP_SECONDS
 from ...mailbox import holds_code, one_time_code
 from ...person import Person
-from ...protocol import Capability, Driver
+from ...protocol import Capability, DialogKind, Driver
 from ...world import HOME_DEVICE, World
 from ..oracle import (
     COUNTDOWN,
@@ -75,8 +75,6 @@ class JourneyBase:
         #: Sessions the doc says this action leaves signed in, with the rule that says so.
         self._must_stay: dict[tuple[str, str], str] = {}
         self._sessions_open = False
-        #: The doc leaves this action's outcome open: a refusal ends the journey without a verdict.
-        self._open_outcome = False
         self._time_options = [Option(f"{n} s", partial(self.pass_time, n), w) for n, w in TIME_STEPS.items()]
 
     # -- running phrases ------------------------------------------------------------------
@@ -88,7 +86,7 @@ class JourneyBase:
         except Violation:
             raise
         except AssertionError as exc:
-            if self._main.lenient or self._open_outcome:
+            if self._main.lenient:
                 raise Halted(str(exc)) from exc
             raise Violation(rule, str(exc).split("\n")[0]) from exc
         except NotAnAuthenticatorLink as exc:  # no authenticator app could use what the dialog shows
@@ -158,28 +156,29 @@ class JourneyBase:
             self._mail_allowed = set(self.accounts)
             self._sessions_open = True
         alice = self._alice
-        app, steps, email_code = alice.app, set(alice.used_steps), alice.last_email_code
+        app, steps, mailed = alice.app, set(alice.used_steps), set(self._main.email_codes)
         self.say("When", f"{seconds} seconds pass", "MFA-01")
         if long_jump:
             for account in self.accounts.values():
                 account.attempts.clear()
-            self._book_signing_in_again(app, steps, email_code)
+            self._book_signing_in_again(app, steps, mailed)
         self._after()
 
-    def _book_signing_in_again(self, app: object, steps: set[int], email_code: str | None) -> None:
+    def _book_signing_in_again(self, app: object, steps: set[int], mailed: set[str]) -> None:
         """The codes the World used to sign lapsed devices in again are used up, as any accepted code.
 
-        A product whose sessions lapse (I-17) gets her laptop signed in again with a fresh app or email
-        code during the jump; that code must then be refused as a replay like any other.
+        A product whose sessions lapse (I-17) gets her devices signed in again with fresh app or email
+        codes during the jump; each must then be refused as a replay like any other. Every code mailed
+        to her during the jump was one of those (nothing else she does in it asks for one), and the
+        World completes each sign-in or the jump fails.
         """
         main, alice = self._main, self._alice
-        used = alice.used_steps - steps if alice.app is app else set()
+        used_steps = alice.used_steps - steps if alice.app is app else set()
         if alice.app is not None:
-            main.accepted_steps |= {(alice.app.secret, step) for step in used}
-        fresh_email = alice.last_email_code not in (None, email_code)
-        if fresh_email and alice.last_email_code is not None:
-            main.used_email.add(alice.last_email_code)
-        if used or fresh_email:
+            main.accepted_steps |= {(alice.app.secret, step) for step in used_steps}
+        used_email = set(main.email_codes) - mailed
+        main.used_email |= used_email
+        if used_steps or used_email:
             main.failures = 0
 
     def _other_on_phone(self) -> None:
@@ -277,22 +276,23 @@ class JourneyBase:
     # -- the oracle's checks after every action ----------------------------------------------
     def _action(self) -> None:
         self._mail_allowed, self._mail_target, self._mail_rule = set(), None, "MFA-03"
-        self._must_stay, self._sessions_open, self._open_outcome = {}, False, False
+        self._must_stay, self._sessions_open = {}, False
 
-    def _superseded_code_pending(self) -> bool:
-        """A dialog's emailed code is still within its countdown while a newer code went to her since.
+    def _superseded_code_pending(self, kind: DialogKind) -> bool:
+        """The code a dialog of ``kind`` mailed may stand if it is reopened, but a newer code went to her.
 
-        Reopened within the countdown, that dialog may take its pending code instead of mailing
-        another (HRD-13), and a product may keep only the newest code of an account (I-25): a whole
-        flow through it may then be refused, and the doc leaves that open.
+        Reopened within its countdown (the end of it included: I-06 reads the 60th second either
+        way), the dialog may take its unused pending code instead of mailing another (HRD-13), and a
+        product may keep only the newest code of an account (I-25): whether a whole flow through
+        it succeeds is open, so the journey does not offer that flow until the doc decides again.
         """
-        main = self._main
-        if not main.email_codes:
+        main, pending = self._main, self._pending_codes.get(kind)
+        if pending is None or pending.latest is None or pending.sent_at is None:
             return False
-        newest, now = next(reversed(main.email_codes)), self._now()
-        return any(
-            code.latest not in (None, newest) and code.sent_at is not None and now - code.sent_at < COUNTDOWN
-            for code in self._pending_codes.values()
+        return (
+            pending.latest not in main.used_email
+            and pending.latest != main.last_mailed
+            and self._now() - pending.sent_at <= COUNTDOWN
         )
 
     def _relax(self, expect: Expect, flow: Attempt | DialogModel | None = None) -> Expect:
@@ -328,7 +328,7 @@ class JourneyBase:
                     code = one_time_code(email)
                 except AssertionError as exc:
                     raise Violation("MFA-03", str(exc)) from exc
-                account.email_codes[code] = now
+                account.email_codes[code], account.last_mailed = now, code
                 if self._mail_target is not None:
                     self._mail_target.latest, self._mail_target.sent_at = code, now
 

@@ -20,13 +20,15 @@ class Flows(JourneyBase):
         if not main.signed_in.get(HOME_DEVICE) or main.lenient:
             return []
         alice = self._alice
-        found = [
-            Option("enable email", self._enable_email)
-            if not main.email_active
-            else Option("disable email", partial(self._disable, EMAIL))
-        ]
+        superseded = self._superseded_code_pending
+        found = []
+        if not main.email_active and not superseded(DialogKind.ENABLE_EMAIL_CODE):
+            found.append(Option("enable email", self._enable_email))
+        elif main.email_active and not superseded(DialogKind.DISABLE_EMAIL_CODE):
+            found.append(Option("disable email", partial(self._disable, EMAIL)))
         if not main.app_active:
-            found.append(Option("enable app", self._enable_app, 2))
+            if not (main.email_active and superseded(DialogKind.ENABLE_AUTHENTICATOR_APP)):
+                found.append(Option("enable app", self._enable_app, 2))
         elif alice.app is not None and alice.app.secret == app_secret(main):
             found.append(Option("disable app", partial(self._disable, APP)))
             found.append(Option("view codes", self._view_codes, 2))
@@ -37,7 +39,6 @@ class Flows(JourneyBase):
         app_step = main.app_active
         self._action()
         self._mail_allowed, self._mail_target = {MAIN}, Challenge()
-        self._open_outcome = self._superseded_code_pending()
         self.say("When", f"{MAIN} enables the email code", "EML-04")
         self._used_in_flow(email=True, app_step=app_step)
         main.email_active, main.email_since, main.email_rule = True, self._today(), "EML-04"
@@ -49,7 +50,6 @@ class Flows(JourneyBase):
         self._action()
         if main.email_active:
             self._mail_allowed, self._mail_target = {MAIN}, Challenge()
-            self._open_outcome = self._superseded_code_pending()
         self.say("When", f"{MAIN} enables the authenticator app", "APP-06")
         alice = self._alice
         self._used_in_flow(email=main.email_active, app_step=None)
@@ -65,7 +65,6 @@ class Flows(JourneyBase):
         self._action()
         if method is EMAIL:
             self._mail_allowed, self._mail_target = {MAIN}, Challenge()
-            self._open_outcome = self._superseded_code_pending()
         self.say("When", f"{MAIN} disables {METHOD_WORDS[method]}", "DIS-04")
         if method is EMAIL:
             self._used_in_flow(email=True, app_step=None)

@@ -112,6 +112,8 @@ class AccountModel:
     earlier: set[str] = field(default_factory=set)
     #: Every code emailed to the account, with the time it was seen.
     email_codes: dict[str, datetime] = field(default_factory=dict)
+    #: The code emailed last (a code mailed again keeps its first place in ``email_codes``).
+    last_mailed: str | None = None
     used_email: set[str] = field(default_factory=set)
     #: Wrong answers since the last right one (limits count consecutive failures, as HRD-07 says).
     failures: int = 0
