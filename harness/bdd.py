@@ -112,6 +112,7 @@ def get_step_function(request: pytest.FixtureRequest, step: Any) -> StepFunction
     as one fixture and lets pytest pick: pytest takes the last, and the definition's fixture returns
     its context. Same list, same sort, same pick.
     """
+    __tracebackhide__ = True
     manager = request._fixturemanager
     found = list(_scenario.find_fixturedefs_for_step(step=step, fixturemanager=manager, node=request.node))
     if not found:
@@ -267,18 +268,28 @@ def install_step_lookup() -> None:
 
 
 @functools.cache
-def _signature(func: Callable[..., object]) -> inspect.Signature:
+def _cached_signature(func: Callable[..., object]) -> inspect.Signature:
     return inspect.signature(func)
 
 
 @functools.cache
-def _required_args(func: Callable[..., object]) -> list[str]:
-    return list(_utils.get_required_args(func))
+def _cached_required_args(func: Callable[..., object]) -> tuple[str, ...]:
+    return tuple(_utils.get_required_args(func))
+
+
+def _signature(func: Callable[..., object]) -> inspect.Signature:
+    try:
+        return _cached_signature(func)
+    except TypeError:  # a step callable that cannot be a key (unhashable): read it every time
+        return inspect.signature(func)
 
 
 def _required_args_copy(func: Callable[..., object]) -> list[str]:
     """A fresh list each time, as pytest-bdd's own gives: a caller may change it."""
-    return list(_required_args(func))
+    try:
+        return list(_cached_required_args(func))
+    except TypeError:  # unhashable, as above
+        return list(_utils.get_required_args(func))
 
 
 @functools.cache

@@ -69,7 +69,11 @@ def require_email(value: object) -> str:
 @functools.lru_cache(maxsize=1024)
 def _normalised_address(text: str) -> str:
     """email-validator's answer for ``text``, remembered: every sign-in checks the same few addresses
-    again, and the parse is a tenth of a sign-in (a refusal is not remembered: it raises each time)."""
+    again, and the parse is a tenth of a sign-in (a refusal is not remembered: it raises each time).
+
+    A remembered address answers some 40 µs sooner; next to the password hash every sign-in pays,
+    known account or not (hundreds of milliseconds on the server), that says nothing over a network.
+    """
     try:
         checked = email_validator.validate_email(
             text,
