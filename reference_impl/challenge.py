@@ -8,7 +8,7 @@ email method, and signing in with email.
 from __future__ import annotations
 
 import hmac
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from . import codes
 from .account import Account
@@ -62,17 +62,23 @@ class EmailChallenge:
     def send_unless_pending(self) -> None:
         """Send a code, unless one sent less than 60 seconds ago is still unused: that one stands."""
         pending = self._code is not None and self._sent_at is not None
-        if pending and self._ctx.now() - self._sent_at < RESEND_COUNTDOWN:  # type: ignore[operator]
+        if pending and self._counting_down(self._ctx.now() - self._sent_at):  # type: ignore[operator]
             return
         self.send()
 
     def resend(self) -> None:
         """Request Code: refused while the 60-second countdown runs."""
         if self._sent_at is not None:
-            remaining = RESEND_COUNTDOWN - (self._ctx.now() - self._sent_at)
-            if remaining.total_seconds() > 0:
+            elapsed = self._ctx.now() - self._sent_at
+            if self._counting_down(elapsed):
+                remaining = RESEND_COUNTDOWN - elapsed
                 raise CountdownRunning(f"Request Code unlocks in {remaining.total_seconds():.0f} seconds")
         self.send()
+
+    def _counting_down(self, elapsed: timedelta) -> bool:
+        if self._ctx.policy.countdown_includes_its_end:
+            return elapsed <= RESEND_COUNTDOWN
+        return elapsed < RESEND_COUNTDOWN
 
     def verify(self, code: str) -> None:
         """Accept ``code`` once, if it is the latest one sent and not expired."""

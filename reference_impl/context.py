@@ -36,6 +36,9 @@ class Policy:
     min_password_length: int = 8
     issuer: str = "Customer Area"
     totp_window: Window = DEFAULT_WINDOW
+    #: Is the 60th second still inside the resend countdown (I-06 reads "after a 60-second
+    #: countdown" either way)? The reference unlocks when 60 s have elapsed.
+    countdown_includes_its_end: bool = False
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,12 @@ def short_lived_email_codes() -> ReferenceDriver:
     return ReferenceDriver(policy=Policy(email_code_lifetime=timedelta(seconds=90)))
 
 
+def countdown_includes_its_end() -> ReferenceDriver:
+    """I-06: the 60th second is still inside the countdown (Request Code unlocks after it, and a
+    reopened dialog's pending code still stands at it)."""
+    return ReferenceDriver(policy=Policy(countdown_includes_its_end=True))
+
+
 def two_attempts() -> ReferenceDriver:
     """I-16: a dialog or sign-in ends after the second wrong answer, not the fifth."""
     return ReferenceDriver(policy=Policy(attempt_limit=2))
@@ -507,6 +513,7 @@ class _CurrentEmailCodeDialog(_PresentedDialog):
 #: Every variant, by factory name, with the interpretation it exercises.
 VARIANTS: dict[str, str] = {
     "short_lived_email_codes": "I-05",
+    "countdown_includes_its_end": "I-06",
     "two_attempts": "I-16",
     "one_attempt": "I-16",
     "SeparateRecoveryField": "I-14",
