@@ -47,9 +47,11 @@ def test_other_valid_choices_are_not_flagged(choice: str) -> None:
 #: Journeys that once flagged a valid choice (each failed before its fix): a lapsed session signed in
 #: again with an app code during an hour's jump, the code then refused as a replay (MFA-04); one current
 #: email code per account (I-25) refusing a dialog's older pending code in a whole flow (APP-06, DIS-04),
-#: and a used current code left pending at a sign-in, which then mailed nothing (MFA-03).
+#: a used current code left pending at a sign-in, which then mailed nothing (MFA-03), and a countdown
+#: that still runs at its 60th second, so a reopened dialog's code stood and nothing was mailed (I-06).
 ONCE_FLAGGED = [
     ("SessionsEndAfterAnHour", 0, 60),
+    ("countdown_includes_its_end", 1, 60),
     ("OneCurrentEmailCode", 0, 60),
     ("OneCurrentEmailCode", 1, 60),
     ("OneCurrentEmailCode", 6, 100),

@@ -156,7 +156,7 @@ class SignIns(JourneyBase):
             and pending.latest is not None
             and pending.sent_at is not None
             and pending.latest not in main.used_email
-            and self._now() - pending.sent_at < COUNTDOWN
+            and self._now() - pending.sent_at <= COUNTDOWN  # the 60th second either way (I-06)
         ]
         if not standing:
             return mine
