@@ -6,9 +6,9 @@ stateful runner's per-step bookkeeping (choosing among rules, arguments,
 printing steps) cost more than a whole journey's drawing does this way — an
 empty machine of that shape ran 125 journeys a second on one core (29 Nov 2026;
 an earlier note gave 250, not reproduced), an empty list of thirty integers
-runs over 500. Shrinking works on the list as it did on
-the steps: every action shrinks towards the smallest integer, which does
-nothing, so a shrunk journey keeps only the actions the violation needs.
+runs over 500. Shrinking works on the list as it did on the steps: every action
+shrinks towards the smallest integer, which does nothing, so a shrunk journey
+keeps only the actions the violation needs.
 """
 
 from __future__ import annotations

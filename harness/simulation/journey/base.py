@@ -278,22 +278,25 @@ class JourneyBase:
         self._mail_allowed, self._mail_target, self._mail_rule = set(), None, "MFA-03"
         self._must_stay, self._sessions_open = {}, False
 
+    def _stands(self, pending: Challenge) -> bool:
+        """A mailed code that may stand for the next flow of its purpose instead of a new mail: unused,
+        and mailed at most 60 seconds ago (the 60th second either way, I-06). Reopening a dialog or
+        choosing email again is no way around the countdown (EML-05, HRD-13); mailing anew is as valid."""
+        return (
+            pending.latest is not None
+            and pending.sent_at is not None
+            and pending.latest not in self._main.used_email
+            and self._now() - pending.sent_at <= COUNTDOWN
+        )
+
     def _superseded_code_pending(self, kind: DialogKind) -> bool:
         """The code a dialog of ``kind`` mailed may stand if it is reopened, but a newer code went to her.
 
-        Reopened within its countdown (the end of it included: I-06 reads the 60th second either
-        way), the dialog may take its unused pending code instead of mailing another (HRD-13), and a
-        product may keep only the newest code of an account (I-25): whether a whole flow through
-        it succeeds is open, so the journey does not offer that flow until the doc decides again.
+        A product may keep only the newest code of an account (I-25): whether a whole flow through
+        that dialog succeeds is open, so the journey does not offer that flow until the doc decides again.
         """
-        main, pending = self._main, self._pending_codes.get(kind)
-        if pending is None or pending.latest is None or pending.sent_at is None:
-            return False
-        return (
-            pending.latest not in main.used_email
-            and pending.latest != main.last_mailed
-            and self._now() - pending.sent_at <= COUNTDOWN
-        )
+        pending = self._pending_codes.get(kind)
+        return pending is not None and self._stands(pending) and pending.latest != self._main.last_mailed
 
     def _relax(self, expect: Expect, flow: Attempt | DialogModel | None = None) -> Expect:
         return relax(expect, self._main, flow)

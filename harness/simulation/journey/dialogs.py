@@ -7,7 +7,6 @@ from functools import partial
 from ...protocol import DialogKind, Prompt, Step
 from ...world import HOME_DEVICE
 from ..oracle import (
-    COUNTDOWN,
     SURE_FLOW_AGE,
     AccountModel,
     Answer,
@@ -131,18 +130,11 @@ class Dialogs(JourneyBase):
     def _code_context(self, kind: DialogKind) -> tuple[Challenge, bool]:
         """The code a dialog of ``kind`` is about to mail for, and whether a mail must come now.
 
-        A code this kind of dialog mailed at most 60 seconds ago (the 60th second either way, I-06),
-        still unused, may stand instead of a new one: reopening is no way around the countdown
-        (EML-05, HRD-13). Mailing anew is as valid; either way the code last mailed must work.
+        The code this kind of dialog mailed last may stand (``_stands``); either way the code last
+        mailed must work.
         """
         pending = self._pending_codes.get(kind) or Challenge()
-        stands = (
-            pending.latest is not None
-            and pending.sent_at is not None
-            and pending.latest not in self._main.used_email
-            and self._now() - pending.sent_at <= COUNTDOWN  # the 60th second either way (I-06)
-        )
-        fresh = Challenge(pending.latest, pending.sent_at) if stands else Challenge()
+        fresh = Challenge(pending.latest, pending.sent_at) if self._stands(pending) else Challenge()
         self._pending_codes[kind] = fresh
         return fresh, fresh.latest is None
 

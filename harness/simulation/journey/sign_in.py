@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from ...protocol import Method
-from ..oracle import COUNTDOWN, AccountModel, Answer, Attempt, Challenge, Typed, Violation, accept, either
+from ..oracle import AccountModel, Answer, Attempt, Challenge, Typed, Violation, accept, either
 from ..oracle.rules import attempt_doubt, offered_violation, sign_in_expectation
 from .base import JourneyBase, Option, app_secret
 from .words import APP, EMAIL, MAIN, METHOD_WORDS, SAME_APP_CODE, SAME_EMAIL_CODE, WORDS
@@ -142,21 +142,16 @@ class SignIns(JourneyBase):
         self._after()
 
     def _standing_sign_in_code(self, mine: Challenge) -> Challenge:
-        """A sign-in code mailed under 60 seconds ago and unused may stand for this sign-in too.
+        """Another sign-in's code that may stand (``_stands``) may stand for this sign-in too.
 
-        A product may keep one pending code per account and purpose (HRD-13: choosing email again
-        is no way around the countdown); mailing anew is as valid. Either way the code last mailed
-        must work.
+        A product may keep one pending code per account and purpose (HRD-13). Either way the code
+        last mailed must work.
         """
         main = self._main
         standing = [
             pending
             for pending in [*main.sign_in_challenges, *(a.challenge for a in main.attempts.values())]
-            if pending is not mine
-            and pending.latest is not None
-            and pending.sent_at is not None
-            and pending.latest not in main.used_email
-            and self._now() - pending.sent_at <= COUNTDOWN  # the 60th second either way (I-06)
+            if pending is not mine and self._stands(pending)
         ]
         if not standing:
             return mine
