@@ -59,3 +59,22 @@ def test_the_qr_code_is_the_same_at_step_three(at_scan):
 )
 def test_qr_png_round_trips_any_payload(payload):
     assert _decode(qr.qr_png(payload)) == [payload]
+
+
+def test_qr_png_is_black_and_white_with_three_pixels_a_module():
+    """What the screen shows a phone: 1-bit, every module a 3x3 square of one colour, a white border."""
+    payload = "otpauth://totp/Customer%20Area:ada@example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    barcode = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    raw = barcode.to_image(scale=1, add_quiet_zones=True)
+    width = raw.shape[1]
+    grey = bytes(memoryview(raw))
+    with Image.open(io.BytesIO(qr.qr_png(payload))) as image:
+        assert image.mode == "1"
+        side = width * qr.PIXELS_PER_MODULE
+        assert image.size == (side, side)
+        pixels = image.convert("L").load()
+        for y in range(side):
+            for x in range(side):
+                module = grey[(y // qr.PIXELS_PER_MODULE) * width + x // qr.PIXELS_PER_MODULE]
+                assert pixels[x, y] == (0 if module < 128 else 255), (x, y)
+        assert all(pixels[x, 0] == 255 for x in range(side))  # the quiet zone is white
