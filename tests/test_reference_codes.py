@@ -30,6 +30,16 @@ def test_a_set_holds_ten_distinct_well_formed_codes():
         assert not set("ilou") & set(code)
 
 
+def test_every_symbol_of_a_recovery_code_is_drawn_on_its_own():
+    """60 bits a code: every position takes every one of the 32 symbols, independently of its
+    neighbour (P(a symbol missing at a position in 3,000 codes) < 32 * (31/32)**3000)."""
+    drawn = [codes._new_recovery_code().replace("-", "") for _ in range(3000)]
+    for position in range(12):
+        assert len({code[position] for code in drawn}) == 32, position
+    for position in range(11):
+        assert len({code[position : position + 2] for code in drawn}) > 900, position  # of 1,024 pairs
+
+
 def test_two_sets_share_neither_codes_nor_keys():
     first, second = codes.RecoveryCodeSet.issue(), codes.RecoveryCodeSet.issue()
     assert not set(first.valid()) & set(second.valid())
