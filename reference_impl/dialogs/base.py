@@ -6,7 +6,7 @@ device was signed out closes itself and shows nothing more.
 Each dialog module declares ``STATES`` and ``TRANSITIONS`` in the doc's own
 words (trigger names are the button labels, e.g. ``"Request Code"``) and builds
 one :class:`FlowMachine` shared by every dialog of that kind: models join it
-with ``add_model`` (~80 µs, against ~800 µs for a machine per dialog) and leave
+with ``add_model`` (~10 µs, against ~800 µs for a machine per dialog) and leave
 it when they reach a final state or are replaced, so the machine holds only
 open dialogs.
 """
@@ -40,7 +40,23 @@ class _StrictEvent(Event):
 
 
 class FlowMachine(Machine):
+    """A machine whose models are driven only through ``events[trigger]`` (see :meth:`Flow._trigger`).
+
+    transitions gives every model it adds a convenience attribute per trigger and
+    per state (``is_<state>``, ``may_<trigger>``, and ``"Enter code"``, a name no
+    code can call as a method) and looks for ``on_enter_<state>`` methods: most of
+    ``add_model``'s cost, paid by every dialog that opens. Dialogs use none of them
+    and declare their callbacks in ``TRANSITIONS`` (tests/test_reference_dialog_machine.py
+    holds them to that), so models join without them.
+    """
+
     event_cls = _StrictEvent
+
+    def _checked_assignment(self, model: Any, name: str, func: Any) -> None:
+        """No convenience attribute on the model."""
+
+    def _add_model_to_state(self, state: Any, model: Any) -> None:
+        """No ``is_<state>`` attribute and no callbacks found by method name."""
 
 
 def machine_config(
