@@ -159,6 +159,8 @@ class GuardedDriver:
 
     def __init__(self, driver: Driver) -> None:
         self.driver = driver
+        #: The instant a controlled clock stands at until the kit moves it (see :meth:`now`).
+        self._still: datetime | None = None
         try:
             self.capabilities = frozenset(driver.capabilities)
         except Exception as exc:
@@ -206,12 +208,25 @@ class GuardedDriver:
         return GuardedDialog(kind, cast(Dialog, self._call("open_dialog", device, kind)))
 
     def now(self) -> datetime:
+        """The product's time, read once after each move of a clock the kit controls.
+
+        With CLOCK_CONTROL the clock stands still between moves (the contract,
+        docs/writing-a-driver.md), so every read until the next ``advance_clock``
+        would give the same instant: a simulated journey asked about three times
+        an action. Without it, ``now()`` is the product's running clock, read
+        every time.
+        """
+        if self._still is not None:
+            return self._still
         now = cast(datetime, self._call("now"))
         if now.tzinfo is None:
             raise DriverBroken("now() returned a naive datetime; the protocol needs a timezone-aware one")
+        if Capability.CLOCK_CONTROL in self.capabilities:
+            self._still = now
         return now
 
     def advance_clock(self, seconds: float) -> None:
+        self._still = None  # first: a move that fails half-way leaves no stale instant behind
         self._call("advance_clock", seconds)
 
     def emails_to(self, address: str) -> Sequence[Email]:

@@ -122,3 +122,44 @@ def test_not_offered_is_an_answer_only_from_a_user_action() -> None:
         DriverBroken, match=r"is_signed_in\('laptop'\) raised NotOffered \(session indicator\)"
     ):
         driver.is_signed_in("laptop")
+
+
+class CountsClockReads(ReferenceDriver):
+    """The reference, counting how often the kit reads its clock."""
+
+    def __init__(self, capabilities: frozenset[Capability]) -> None:
+        super().__init__()
+        self.capabilities = capabilities
+        self.reads = 0
+
+    def now(self) -> datetime:
+        self.reads += 1
+        return super().now()
+
+
+def test_a_controlled_clock_is_read_once_after_each_move() -> None:
+    driver = CountsClockReads(frozenset({Capability.CLOCK_CONTROL}))
+    guarded = GuardedDriver(driver)
+    start = guarded.now()
+    assert guarded.now() == start and driver.reads == 1
+    guarded.advance_clock(90)
+    assert (guarded.now() - start).total_seconds() == 90
+    assert guarded.now() - start == driver.now() - start  # the product's own clock says the same
+    assert driver.reads == 3  # once after the move, plus the direct read just above
+
+
+def test_a_failed_move_leaves_no_stale_instant() -> None:
+    driver = CountsClockReads(frozenset({Capability.CLOCK_CONTROL}))
+    guarded = GuardedDriver(driver)
+    guarded.now()
+    with pytest.raises(DriverBroken):
+        guarded.advance_clock("soon")  # type: ignore[arg-type]  # the reference refuses it
+    driver.clock.advance(30)  # however far the product's clock got
+    assert guarded.now() == driver.now()
+
+
+def test_a_clock_the_kit_does_not_control_is_read_every_time() -> None:
+    driver = CountsClockReads(frozenset({Capability.OUTBOX}))
+    guarded = GuardedDriver(driver)
+    guarded.now(), guarded.now()
+    assert driver.reads == 2
