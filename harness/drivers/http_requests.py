@@ -7,6 +7,7 @@ request; a ``not_offered`` answer is :class:`~harness.protocol.NotOffered`; a re
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import httpx
@@ -27,10 +28,16 @@ class Http:
 
     def __init__(self, client: httpx.Client) -> None:
         self.client = client
+        #: Each path's absolute URL. httpx parses a relative one and merges it with the base on every
+        #: request (two thirds of building one); a dialog's paths repeat for each of its requests.
+        self._url = functools.lru_cache(maxsize=256)(self._absolute)
+
+    def _absolute(self, path: str) -> httpx.URL:
+        return self.client.build_request("GET", path).url
 
     def send(self, method: str, path: str, token: str | None = None, body: Any = None) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        request = self.client.build_request(method, path, json=body, headers=headers)
+        request = self.client.build_request(method, self._url(path), json=body, headers=headers)
         try:
             return self.client.send(request)
         except httpx.HTTPError as exc:
