@@ -29,3 +29,19 @@ def test_a_request_goes_to_the_base_url_and_path_every_time(base_url: str, path:
     http.send("GET", path)  # the second time from the remembered URL
     assert seen == [("POST", expected, "Bearer t-1"), ("GET", expected, None)]
     assert str(httpx.Client(base_url=base_url).build_request("GET", path).url) == expected  # as httpx has it
+
+
+def test_a_client_pointed_elsewhere_sends_there() -> None:
+    """The remembered URLs belong to the base URL they were made from (a test re-points a live driver)."""
+    seen: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, json={})
+
+    client = httpx.Client(base_url="http://one.test", transport=httpx.MockTransport(answer))
+    http = Http(client)
+    http.send("GET", "/security")
+    client.base_url = "http://two.test"  # type: ignore[assignment]  # httpx converts it
+    http.send("GET", "/security")
+    assert seen == ["http://one.test/security", "http://two.test/security"]

@@ -33,7 +33,7 @@ import functools
 import os
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import Message
 from typing import Any, TypeVar
@@ -78,6 +78,11 @@ class Target:
     #: Does the server's mail reach ``capture``? (Not when targeting a server without --smtp-capture.)
     mail: bool
     server: LocalServer | None = None
+    #: Requests through ``client``; one for the process, so the URLs it remembers serve every scenario.
+    http: Http = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.http = Http(self.client)
 
     def stop(self) -> None:
         self.client.close()
@@ -150,7 +155,7 @@ class HttpDriver:
 
     def __init__(self, target: Target) -> None:
         self.target = target
-        self.http = Http(target.client)
+        self.http = target.http
         capabilities = {Capability.HTTP}
         if target.test_control:
             capabilities.add(Capability.CLOCK_CONTROL)
@@ -264,6 +269,7 @@ class HttpDriver:
         return self._now
 
     def advance_clock(self, seconds: float) -> None:
+        # The answer is the new instant: the guard's read after the move needs no request of its own.
         self._now = _instant(self.http.data(*_request("advance_clock"), body={"seconds": seconds}))
 
     def emails_to(self, address: str) -> Sequence[Email]:

@@ -7,7 +7,6 @@ request; a ``not_offered`` answer is :class:`~harness.protocol.NotOffered`; a re
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import httpx
@@ -28,12 +27,19 @@ class Http:
 
     def __init__(self, client: httpx.Client) -> None:
         self.client = client
-        #: Each path's absolute URL. httpx parses a relative one and merges it with the base on every
-        #: request (two thirds of building one); a dialog's paths repeat for each of its requests.
-        self._url = functools.lru_cache(maxsize=256)(self._absolute)
+        #: Each path's absolute URL, for the base URL they were made from. httpx parses a relative
+        #: path and merges it with the base on every request (two thirds of building one); a
+        #: scenario's paths repeat, a dialog's for each of its requests.
+        self._urls: dict[str, httpx.URL] = {}
+        self._urls_base = client.base_url
 
-    def _absolute(self, path: str) -> httpx.URL:
-        return self.client.build_request("GET", path).url
+    def _url(self, path: str) -> httpx.URL:
+        if self.client.base_url is not self._urls_base:  # the client was pointed elsewhere
+            self._urls, self._urls_base = {}, self.client.base_url
+        url = self._urls.get(path)
+        if url is None:
+            url = self._urls[path] = self.client.build_request("GET", path).url
+        return url
 
     def send(self, method: str, path: str, token: str | None = None, body: Any = None) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
