@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import io
+from typing import Final
 
 import zxingcpp
 from PIL import Image
 
 #: What a screen shows a phone (see :func:`qr_png`).
-PIXELS_PER_MODULE = 3
+PIXELS_PER_MODULE: Final = 3
 
 
 @functools.lru_cache(maxsize=64)

@@ -2,8 +2,10 @@
 
 FlowMachine adds models without transitions' convenience attributes and without
 looking for ``on_enter_<state>``/``on_exit_<state>`` methods (reference_impl/dialogs/base.py).
-A dialog, or a mutant of one, that relied on either would silently lose that behaviour; these
-tests make it fail here instead.
+A dialog or mutant with such a method would silently lose that behaviour: it fails here. One
+that called a convenience attribute would fail in its own tests, with an AttributeError. And
+the overrides replace private methods of transitions: if a release renamed them, the first
+test below fails instead of the dialogs quietly paying for the attributes again.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import reference_impl
 from reference_impl.dialogs.base import Flow
 
 for module in pkgutil.walk_packages(reference_impl.__path__, "reference_impl."):
-    if ".server" not in module.name:
+    if not module.name.endswith(".__main__"):  # a command, not a module to import
         importlib.import_module(module.name)
 
 
@@ -45,6 +47,17 @@ def _callbacks(flow: type[Flow]) -> Iterator[str]:
                 yield from (condition.func for condition in transition.conditions)
     for state in flow.MACHINE.states.values():
         yield from (*state.on_enter, *state.on_exit)
+
+
+def test_an_open_dialog_has_no_convenience_attributes(ref_kit):
+    dialog = ref_kit.service.enable_authenticator_app(ref_kit.LAPTOP)
+    assert dialog.state == "identity_confirmation"  # the machine did add it
+    present = [
+        name
+        for name in ("trigger", "may_trigger", "Close", "may_Close", "is_closed")
+        if hasattr(dialog, name)
+    ]
+    assert not present, f"transitions added {present}: FlowMachine's overrides no longer take effect"
 
 
 def test_every_dialog_and_mutant_is_found():

@@ -6,7 +6,7 @@ device was signed out closes itself and shows nothing more.
 Each dialog module declares ``STATES`` and ``TRANSITIONS`` in the doc's own
 words (trigger names are the button labels, e.g. ``"Request Code"``) and builds
 one :class:`FlowMachine` shared by every dialog of that kind: models join it
-with ``add_model`` (~10 µs, against ~800 µs for a machine per dialog) and leave
+with ``add_model`` (~14 µs, against ~800 µs for a machine per dialog) and leave
 it when they reach a final state or are replaced, so the machine holds only
 open dialogs.
 """
