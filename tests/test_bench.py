@@ -45,3 +45,21 @@ def test_parts_that_cannot_run_are_shown_as_missing_not_as_zero() -> None:
     assert table.count("n/a") == 8
     assert "61/s  ≥ 120/s: missed" in table and "2.00 s  ≤ 3 s: met" in table
     assert "HTTP run / in-process run" in table and "not measured" in table
+
+
+def test_the_http_ratio_is_the_median_of_back_to_back_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine's pace changed between pairs: two pairs of three say 4x, the medians of each side 6x."""
+    seconds = iter([2.0, 8.0, 2.0, 12.0, 3.0, 12.0])  # in-process, HTTP, in-process, HTTP, ...
+    drivers: list[str] = []
+
+    def run(driver: str = "reference", runs: int = 3) -> dict[str, float]:
+        drivers.append(driver)
+        assert runs == 1
+        return {"wall_seconds": next(seconds)}
+
+    monkeypatch.setattr(bench, "suite_wall_time", run)
+    figure = bench.paired_http_run(runs=3)
+    assert drivers == ["reference", "http"] * 3
+    assert figure["paired_ratios"] == [4.0, 6.0, 4.0]
+    assert figure["ratio_to_in_process"] == 4.0
+    assert figure["wall_seconds"] == 12.0
